@@ -1,0 +1,210 @@
+"""The ``kpiboard`` command. Every command has --help; input errors print one line and exit 1."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from kpiboard.errors import KpiboardError
+from kpiboard.periods import Month
+
+app = typer.Typer(
+    help="Performance reports for children's services, from the data.",
+    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+class Format(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+def handles_errors(command):
+    """Input problems reach the user as one line and exit status 1, never a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except KpiboardError as exc:
+            err.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            err.print(f"[bold red]error:[/] {exc.filename or ''}: {exc.strerror or exc}", soft_wrap=True)
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+def parse_period(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+PeriodOpt = Annotated[Month, typer.Option("--period", parser=parse_period, metavar="YYYY-MM",
+                                          help="Reporting month, e.g. 2026-10.")]
+DbOpt = Annotated[Optional[str], typer.Option(
+    "--db", help="Store: a file path or database URL (default $KPIBOARD_DB, else ./kpiboard.db).")]
+
+
+def _write_rows(rows: list[dict], fmt: Format) -> None:
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+@app.command()
+@handles_errors
+def compute(
+    catalogue: Annotated[Path, typer.Option(help="Indicator catalogue (YAML).")],
+    values: Annotated[list[Path], typer.Option(help="Figures (CSV/XLSX, long or wide); repeatable.")],
+    period: PeriodOpt,
+    format: Annotated[Format, typer.Option(help="Output format.")] = Format.csv,
+    sheet: Annotated[Optional[str], typer.Option(help="Worksheet to read in XLSX files.")] = None,
+) -> None:
+    """Judge every indicator for one month and print one row per indicator (no store needed)."""
+    from kpiboard.catalogue import load_catalogue
+    from kpiboard.ingest.values import read_values
+    from kpiboard.model.rows import compute_rows
+
+    cat = load_catalogue(catalogue)
+    figures = []
+    for path in values:
+        read = read_values(path, cat, sheet)
+        for warning in read.warnings:
+            err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
+        figures.extend(read.figures)
+    _write_rows(compute_rows(cat, figures, period), format)
+
+
+@app.command()
+@handles_errors
+def load(
+    catalogue: Annotated[Optional[Path], typer.Option(help="Indicator catalogue (YAML).")] = None,
+    values: Annotated[Optional[list[Path]], typer.Option(help="Figures (CSV/XLSX); repeatable.")] = None,
+    commentary: Annotated[Optional[list[Path]], typer.Option(
+        help="Commentary (CSV/XLSX/YAML); repeatable.")] = None,
+    benchmarks: Annotated[Optional[list[Path]], typer.Option(
+        help="Benchmarks (CSV/XLSX); repeatable.")] = None,
+    as_at: Annotated[Optional[dt.date], typer.Option(
+        "--as-at", parser=parse_date, metavar="YYYY-MM-DD",
+        help="Date the extract describes (default: today).")] = None,
+    sheet: Annotated[Optional[str], typer.Option(help="Worksheet to read in XLSX files.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Load files into the store as one dated snapshot; all files are checked before any is written."""
+    from kpiboard.loading import prepare_load
+    from kpiboard.store import Store
+
+    if not any([catalogue, values, commentary, benchmarks]):
+        raise KpiboardError("nothing to load: give --catalogue, --values, --commentary or --benchmarks")
+    store = Store(db)
+    batch = prepare_load(store, catalogue=catalogue, values=values or [], commentary=commentary or [],
+                         benchmarks=benchmarks or [], sheet=sheet, as_at=as_at)
+    for item in batch.items:
+        for warning in item.warnings:
+            err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
+    for s in store.load(batch):
+        if s.skipped:
+            out.print(f"{s.source}: {s.skipped}; nothing written")
+        elif s.kind == "values":
+            out.print(f"{s.source}: load {s.load_id}, {s.rows} figures "
+                      f"({s.new} new, {s.revised} revised, {s.unchanged} unchanged)")
+        else:
+            out.print(f"{s.source}: load {s.load_id}, {s.rows} {s.kind} rows")
+    out.print(f"store: {store.url}")
+
+
+@app.command()
+@handles_errors
+def loads(db: DbOpt = None) -> None:
+    """List every load (snapshot) in the store with its date, file and hash."""
+    from kpiboard.store import Store
+
+    for r in Store(db, create=False).loads():
+        out.print(f"{r.id:>4}  {r.loaded_at}  as at {r.as_at}  {r.kind:<10} {r.rows:>6} rows  "
+                  f"{r.sha256[:12]}  {r.source}")
+
+
+@app.command()
+@handles_errors
+def history(
+    ref: Annotated[str, typer.Option(help="Indicator ref.")],
+    period: Annotated[Optional[Month], typer.Option(parser=parse_period, metavar="YYYY-MM",
+                                                    help="Only this month.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Show every loaded version of an indicator's figures: what changed, when, from which file."""
+    from kpiboard.store import Store
+
+    store = Store(db, create=False)
+    found = False
+    for (r, p), versions in sorted(store.history().items()):
+        if r != ref or (period is not None and p != str(period)):
+            continue
+        found = True
+        for i, v in enumerate(versions):
+            f = v.figure
+            tag = "loaded" if i == 0 else ("revised" if f.same_figures != versions[i - 1].figure.same_figures
+                                           else "restated")
+            parts = f"{f.numerator:g} of {f.denominator:g}" if f.numerator is not None else ""
+            out.print(f"{p}  {tag:<8} value={'' if f.value is None else f'{f.value:g}'} {parts} "
+                      f"{f.note or ''}  load {v.load_id} {v.loaded_at} {v.source}")
+    if not found:
+        raise KpiboardError(f"no figures for '{ref}'{f' in {period}' if period else ''} in the store")
+
+
+@app.command()
+@handles_errors
+def report(
+    period: PeriodOpt,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the report into.")],
+    db: DbOpt = None,
+) -> None:
+    """Build the monthly performance report (one self-contained HTML file) from the store."""
+    from kpiboard.reporting import build_monthly_report
+
+    path = build_monthly_report(db, period, out_dir, progress=True)
+    out.print(f"wrote {path}")
+
+
+@app.command()
+@handles_errors
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the demo store and reports.")]
+    = Path("kpiboard-demo"),
+    seed: Annotated[int, typer.Option(help="Seed for the synthetic figures.")] = 2026,
+) -> None:
+    """Build the demo: a fictional LA's catalogue, synthetic figures, commentary and benchmarks,
+    loaded into a fresh store and rendered to the monthly report."""
+    from kpiboard.demo.run import run_demo
+
+    for line in run_demo(out_dir, seed):
+        out.print(line)
+
+
+def main() -> None:  # pragma: no cover - the console script
+    app()

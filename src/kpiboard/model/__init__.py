@@ -1,0 +1,1 @@
+"""Report models: frozen, fully judged, ready for any renderer (renderers never compute)."""

@@ -1,0 +1,236 @@
+"""Store access: one transaction per load, so a failed load leaves nothing behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, insert, select
+from sqlalchemy.engine import Engine
+
+from kpiboard.catalogue import Catalogue, parse_catalogue
+from kpiboard.errors import KpiboardError
+from kpiboard.figures import Figure
+from kpiboard.ingest.benchmarks import Benchmark
+from kpiboard.ingest.commentary import Comment
+from kpiboard.periods import FinancialYear, Month
+from kpiboard.store import schema as t
+
+DEFAULT_DB = "kpiboard.db"
+
+
+def default_db_url(db: str | None = None) -> str:
+    """--db, else $KPIBOARD_DB, else kpiboard.db in the current folder. Paths become SQLite URLs."""
+    db = db or os.environ.get("KPIBOARD_DB") or DEFAULT_DB
+    return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
+
+
+def _period_key(period: Month | FinancialYear) -> str:
+    return str(period) if isinstance(period, Month) else f"{period.start_year}/{str(period)[-2:]}"
+
+
+def _period_from_key(key: str) -> Month | FinancialYear:
+    return FinancialYear.parse(key) if "/" in key else Month.parse(key)
+
+
+def file_hash(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@dataclass
+class LoadItem:
+    kind: str
+    source: str
+    sha256: str
+    records: list
+    warnings: list[str] = field(default_factory=list)
+    catalogue_yaml: str | None = None
+
+
+@dataclass
+class LoadBatch:
+    """Files validated together and written in one transaction."""
+
+    items: list[LoadItem] = field(default_factory=list)
+    as_at: dt.date | None = None
+
+
+@dataclass
+class LoadSummary:
+    load_id: int | None
+    kind: str
+    source: str
+    rows: int
+    new: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    skipped: str | None = None  # why nothing was written
+
+
+@dataclass(frozen=True)
+class Version:
+    """One loaded version of a figure, with where it came from."""
+
+    figure: Figure
+    load_id: int
+    source: str
+    loaded_at: str
+
+
+class Store:
+    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+        self.url = default_db_url(url)
+        if self.url.startswith("sqlite:///") and not create:
+            path = Path(self.url.removeprefix("sqlite:///"))
+            if not path.exists():
+                raise KpiboardError(f"{path}: no store here yet; run 'kpiboard load' first")
+        self.engine: Engine = create_engine(self.url)
+        t.metadata.create_all(self.engine)
+
+    # ---- writing -------------------------------------------------------------------------
+    def load(self, batch: LoadBatch) -> list[LoadSummary]:
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        as_at = (batch.as_at or dt.date.today()).isoformat()
+        summaries = []
+        with self.engine.begin() as conn:
+            current = self._current_versions(conn)
+            for item in batch.items:
+                earlier = conn.execute(select(t.loads.c.id, t.loads.c.loaded_at).where(
+                    t.loads.c.sha256 == item.sha256, t.loads.c.kind == item.kind)).first()
+                if earlier is not None:
+                    summaries.append(LoadSummary(None, item.kind, item.source, len(item.records),
+                                                 skipped=f"already loaded as load {earlier.id} "
+                                                         f"on {earlier.loaded_at[:10]}"))
+                    continue
+                load_id = conn.execute(insert(t.loads).values(
+                    kind=item.kind, source=item.source, sha256=item.sha256, loaded_at=now,
+                    as_at=as_at, rows=len(item.records),
+                    warnings="\n".join(item.warnings) or None)).inserted_primary_key[0]
+                summary = LoadSummary(load_id, item.kind, item.source, len(item.records))
+                self._write(conn, item, load_id, current, summary)
+                summaries.append(summary)
+        return summaries
+
+    def _write(self, conn, item: LoadItem, load_id: int, current: dict, summary: LoadSummary) -> None:
+        if item.kind == "catalogue":
+            conn.execute(insert(t.catalogues).values(load_id=load_id, yaml=item.catalogue_yaml))
+        elif item.kind == "values":
+            rows = []
+            for f in item.records:
+                key = (f.ref, _period_key(f.period))
+                before = current.get(key)
+                if before is None:
+                    summary.new += 1
+                elif before.figure.same_figures != f.same_figures:
+                    summary.revised += 1
+                else:
+                    summary.unchanged += 1
+                rows.append(dict(load_id=load_id, ref=f.ref, period=key[1], value=f.value,
+                                 numerator=f.numerator, denominator=f.denominator, note=f.note,
+                                 rag_given=f.rag_given))
+            if rows:
+                conn.execute(insert(t.figures), rows)
+        elif item.kind == "commentary":
+            rows = [dict(load_id=load_id, ref=c.ref, period=str(c.period), author=c.author,
+                         subject=c.subject, text=c.text, status=c.status) for c in item.records]
+            if rows:
+                conn.execute(insert(t.commentary), rows)
+        elif item.kind == "benchmarks":
+            rows = [dict(load_id=load_id, **asdict(b)) for b in item.records]
+            if rows:
+                conn.execute(insert(t.benchmarks), rows)
+        else:  # pragma: no cover
+            raise ValueError(item.kind)
+
+    def record_report(self, kind: str, period: Month) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(t.reports).values(
+                kind=kind, period=str(period), last_load_id=self.last_load_id(conn),
+                generated_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+
+    # ---- reading -------------------------------------------------------------------------
+    def last_load_id(self, conn=None) -> int:
+        query = select(func.coalesce(func.max(t.loads.c.id), 0))
+        if conn is not None:
+            return conn.execute(query).scalar_one()
+        with self.engine.connect() as c:
+            return c.execute(query).scalar_one()
+
+    def catalogue(self) -> Catalogue:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.catalogues.c.yaml, t.loads.c.source)
+                               .join(t.loads, t.loads.c.id == t.catalogues.c.load_id)
+                               .order_by(t.catalogues.c.load_id.desc()).limit(1)).first()
+        if row is None:
+            raise KpiboardError("no catalogue loaded yet; run 'kpiboard load --catalogue FILE'")
+        return parse_catalogue(row.yaml, source=row.source)
+
+    def _versions(self, conn, up_to_load: int | None = None) -> dict[tuple[str, str], list[Version]]:
+        query = (select(t.figures, t.loads.c.source, t.loads.c.loaded_at)
+                 .join(t.loads, t.loads.c.id == t.figures.c.load_id).order_by(t.figures.c.load_id))
+        if up_to_load is not None:
+            query = query.where(t.figures.c.load_id <= up_to_load)
+        versions: dict[tuple[str, str], list[Version]] = defaultdict(list)
+        for r in conn.execute(query):
+            fig = Figure(r.ref, _period_from_key(r.period), r.value, r.numerator, r.denominator,
+                         r.note, r.rag_given)
+            versions[(r.ref, r.period)].append(Version(fig, r.load_id, r.source, r.loaded_at))
+        return versions
+
+    def _current_versions(self, conn) -> dict[tuple[str, str], Version]:
+        return {k: v[-1] for k, v in self._versions(conn).items()}
+
+    def history(self) -> dict[tuple[str, str], list[Version]]:
+        """Every version of every figure, oldest first."""
+        with self.engine.connect() as conn:
+            return dict(self._versions(conn))
+
+    def current_figures(self) -> dict[str, list[Version]]:
+        """ref -> current versions of its figures (months and published annual figures)."""
+        out: dict[str, list[Version]] = defaultdict(list)
+        for (ref, _), versions in self.history().items():
+            out[ref].append(versions[-1])
+        return dict(out)
+
+    def revised_since(self, load_id: int) -> set[tuple[str, Month | FinancialYear]]:
+        """Figures whose current version differs from the version known at ``load_id``."""
+        revised = set()
+        for (ref, period), versions in self.history().items():
+            before = [v for v in versions if v.load_id <= load_id]
+            if before and before[-1].figure.same_figures != versions[-1].figure.same_figures:
+                revised.add((ref, _period_from_key(period)))
+        return revised
+
+    def last_report_load(self, kind: str, before: Month) -> int | None:
+        """The load the latest earlier report of this kind was built from."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.reports.c.last_load_id)
+                                .where(t.reports.c.kind == kind, t.reports.c.period < str(before))
+                                .order_by(t.reports.c.id.desc()).limit(1)).scalar()
+
+    def commentary(self) -> list[Comment]:
+        """Latest version of each (ref, period, author, subject) comment."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.commentary).order_by(t.commentary.c.load_id)).all()
+        latest = {}
+        for r in rows:
+            latest[(r.ref, r.period, r.author, r.subject)] = Comment(
+                r.ref, Month.parse(r.period), r.author, r.subject, r.text, r.status)
+        return list(latest.values())
+
+    def benchmarks(self) -> list[Benchmark]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.benchmarks).order_by(t.benchmarks.c.load_id)).all()
+        latest = {}
+        for r in rows:
+            latest[(r.ref, r.year)] = Benchmark(r.ref, r.year, r.sn_average, r.best_sn, r.england,
+                                                r.top_quartile, r.region, r.source)
+        return list(latest.values())
+
+    def loads(self) -> list:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.loads).order_by(t.loads.c.id)).all()

@@ -1,0 +1,72 @@
+"""Tables of the store. Append-only: a load adds rows; the current figure for a (ref, period)
+is the one from the latest load that contains it, and older versions stay as history."""
+
+from sqlalchemy import (Column, Float, ForeignKey, Integer, MetaData, String, Table, Text)
+
+metadata = MetaData()
+
+loads = Table(
+    "loads", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),      # catalogue | values | commentary | benchmarks
+    Column("source", Text, nullable=False),          # file name as given
+    Column("sha256", String(64), nullable=False),
+    Column("loaded_at", String(32), nullable=False),  # UTC, ISO 8601
+    Column("as_at", String(10)),                     # the date the extract describes
+    Column("rows", Integer, nullable=False),
+    Column("warnings", Text),
+)
+
+catalogues = Table(
+    "catalogues", metadata,
+    Column("load_id", Integer, ForeignKey("loads.id"), primary_key=True),
+    Column("yaml", Text, nullable=False),
+)
+
+figures = Table(
+    "figures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("load_id", Integer, ForeignKey("loads.id"), nullable=False, index=True),
+    Column("ref", String(64), nullable=False),
+    Column("period", String(8), nullable=False),  # YYYY-MM, or YYYY/YY for an annual figure
+    Column("value", Float),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("note", Text),
+    Column("rag_given", String(5)),
+)
+
+commentary = Table(
+    "commentary", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("load_id", Integer, ForeignKey("loads.id"), nullable=False),
+    Column("ref", String(64), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("author", Text, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("status", String(10), nullable=False),
+)
+
+benchmarks = Table(
+    "benchmarks", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("load_id", Integer, ForeignKey("loads.id"), nullable=False),
+    Column("ref", String(64), nullable=False),
+    Column("year", String(16), nullable=False),
+    Column("sn_average", Float),
+    Column("best_sn", Float),
+    Column("england", Float),
+    Column("top_quartile", Float),
+    Column("region", Float),
+    Column("source", Text),
+)
+
+reports = Table(
+    "reports", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("generated_at", String(32), nullable=False),
+    Column("last_load_id", Integer, nullable=False),  # figures up to this load were in the report
+)
