@@ -40,11 +40,17 @@ def _nested_amber(spec: Rag, unit: str) -> str | None:
     g, a = spec.green, spec.amber
     if not isinstance(g, Condition) or not isinstance(a, Condition):
         return None
+    gi, ai = band_intervals(g, None), band_intervals(a, None)
+    if not gi or not ai:
+        return None
+    gi, ai = gi[0], ai[0]
     f = lambda x: format_threshold(x, unit)  # noqa: E731
-    if g.at_least is not None and a.at_least is not None and a.at_least < g.at_least:
-        return f"{f(a.at_least)} to under {f(g.at_least)}"
-    if g.at_most is not None and a.at_most is not None and a.at_most > g.at_most:
-        return f"over {f(g.at_most)} to {f(a.at_most)}"
+    if gi.hi == ai.hi == math.inf and ai.lo < gi.lo:  # higher is better
+        start = f(ai.lo) if ai.lo_closed else f"over {f(ai.lo)}"
+        return f"{start} to {'under ' if gi.lo_closed else ''}{f(gi.lo)}"
+    if gi.lo == ai.lo == -math.inf and ai.hi > gi.hi:  # lower is better
+        start = f"over {f(gi.hi)}" if gi.hi_closed else f(gi.hi)
+        return f"{start} to {'' if ai.hi_closed else 'under '}{f(ai.hi)}"
     return None
 
 

@@ -1,0 +1,1 @@
+"""The bundled demo: a fictional LA's catalogue and deterministic synthetic figures."""

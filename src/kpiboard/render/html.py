@@ -1,0 +1,72 @@
+"""HTML rendering with Jinja2: one self-contained file (inline CSS and SVG, no external links)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from kpiboard.catalogue.model import Indicator
+from kpiboard.model.monthly import MonthlyReport
+from kpiboard.render import charts
+from kpiboard.units import UNIT_LABELS, format_change, format_value
+
+# Markdown with raw HTML switched off: commentary is user text, so any tag in it is shown, not run.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+
+DOT_WORDS = {"improved": "Improved", "declined": "Declined", "no_change": "No change",
+             "increased": "Increased", "decreased": "Decreased"}
+
+
+def markdown(text: str) -> Markup:
+    return Markup(_markdown.render(text or ""))
+
+
+def fmt(value: float | None, ind: Indicator, missing: str = "") -> str:
+    return format_value(value, ind.unit, ind.decimal_places, missing=missing)
+
+
+def fmt_change(value: float | None, ind: Indicator) -> str:
+    return format_change(value, ind.unit, ind.decimal_places)
+
+
+def arrow(direction: str | None, colour: str | None, title: str = "") -> Markup:
+    """A small inline SVG arrow: reliable in print, unlike font glyphs."""
+    if not direction:
+        return Markup("")
+    fill = charts.COLOURS.get(colour or "", "#6b7280")
+    rotate = {"up": 0, "right": 90, "down": 180}[direction]
+    return Markup(
+        f'<svg class="dot" width="16" height="16" viewBox="0 0 16 16" role="img" aria-label="{title}">'
+        f"<title>{title}</title><g transform=\"rotate({rotate} 8 8)\">"
+        f'<path d="M8 1 L14 8 L10 8 L10 15 L6 15 L6 8 L2 8 Z" fill="{fill}"/></g></svg>')
+
+
+@cache
+def _css() -> str:
+    return resources.files("kpiboard.render").joinpath("static/report.css").read_text("utf-8")
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("kpiboard.render", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, undefined=StrictUndefined,
+                      lstrip_blocks=True)
+    env.filters.update(fmt=fmt, fmt_change=fmt_change, markdown=markdown)
+    env.globals.update(arrow=arrow, DOT_WORDS=DOT_WORDS, UNIT_LABELS=UNIT_LABELS, css=_css)
+    return env
+
+
+def render_monthly(model: MonthlyReport, on_chart: Callable[[], None] | None = None) -> str:
+    svgs = {}
+    for page in model.pages:
+        svgs[page.indicator.ref] = Markup(charts.to_svg(charts.indicator_chart(page)))
+        if on_chart:
+            on_chart()
+    good_side = {p.indicator.ref: charts.good_side(p) for p in model.pages}
+    return environment().get_template("monthly.html.j2").render(
+        report=model, charts=svgs, good_side=good_side)

@@ -1,0 +1,57 @@
+"""Build a report from the store: read, judge, model, render, write. The only place that joins
+the stages, so each stage stays ignorant of the others."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from rich.progress import Progress
+
+from kpiboard.model.assess import Series, assess
+from kpiboard.model.monthly import MonthlyReport, Source, build_monthly
+from kpiboard.model.rows import series_by_ref
+from kpiboard.periods import Month
+from kpiboard.store import Store
+
+
+def monthly_model(store: Store, period: Month, today: dt.date | None = None) -> MonthlyReport:
+    catalogue = store.catalogue()
+    current = store.current_figures()
+    figures = [v.figure for versions in current.values() for v in versions]
+    sources = {(v.figure.ref, v.figure.period): f"load {v.load_id}: {v.source}"
+               for versions in current.values() for v in versions}
+    series = series_by_ref(figures)
+    assessments = [assess(ind, series.get(ind.ref, Series({}, {})), period)
+                   for ind in catalogue.indicators]
+    since = store.last_report_load("monthly", period)
+    if since is None:  # no earlier report: show what the latest values load changed
+        values_loads = [r.id for r in store.loads() if r.kind == "values"]
+        since = values_loads[-2] if len(values_loads) > 1 else None
+    revised = store.revised_since(since) if since is not None else set()
+    load_sources = tuple(Source(r.id, r.kind, r.source, r.sha256, r.loaded_at, r.as_at)
+                         for r in store.loads())
+    return build_monthly(
+        catalogue, assessments, {ref: dict(s.months) for ref, s in series.items()},
+        revised=revised, sources=sources, benchmarks=store.benchmarks(),
+        comments=store.commentary(), load_sources=load_sources, created=today or dt.date.today())
+
+
+def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progress: bool = False,
+                         record: bool = True) -> Path:
+    from kpiboard.render.html import render_monthly
+
+    store = Store(db, create=False)
+    model = monthly_model(store, period)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"monthly-report-{period}.html"
+    if progress:
+        with Progress(transient=True) as bar:
+            task = bar.add_task("Drawing charts", total=len(model.pages))
+            html = render_monthly(model, on_chart=lambda: bar.advance(task))
+    else:
+        html = render_monthly(model)
+    path.write_text(html, encoding="utf-8")
+    if record:
+        store.record_report("monthly", period)
+    return path
