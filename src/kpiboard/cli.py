@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from kpiboard.errors import KpiboardError
 from kpiboard.periods import Month
@@ -21,8 +22,8 @@ app = typer.Typer(
     help="Performance reports for children's services, from the data.",
     no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
 )
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, markup=False)
 
 
 class Format(str, Enum):
@@ -37,10 +38,10 @@ def handles_errors(command):
         try:
             return command(*args, **kwargs)
         except KpiboardError as exc:
-            err.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+            err.print(f"[bold red]error:[/] {escape(str(exc))}")
             raise typer.Exit(1) from None
         except OSError as exc:
-            err.print(f"[bold red]error:[/] {exc.filename or ''}: {exc.strerror or exc}", soft_wrap=True)
+            err.print(f"[bold red]error:[/] {escape(str(exc.filename or ''))}: {escape(str(exc.strerror or exc))}")
             raise typer.Exit(1) from None
     return wrapper
 
@@ -95,7 +96,7 @@ def compute(
     for path in values:
         read = read_values(path, cat, sheet)
         for warning in read.warnings:
-            err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
+            err.print(f"[yellow]warning:[/] {escape(warning)}")
         figures.extend(read.figures)
     _write_rows(compute_rows(cat, figures, period), format)
 
@@ -126,7 +127,7 @@ def load(
                          benchmarks=benchmarks or [], sheet=sheet, as_at=as_at)
     for item in batch.items:
         for warning in item.warnings:
-            err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
+            err.print(f"[yellow]warning:[/] {escape(warning)}")
     for s in store.load(batch):
         if s.skipped:
             out.print(f"{s.source}: {s.skipped}; nothing written")

@@ -30,6 +30,8 @@ SEASON = {1: 1.05, 2: 1.01, 3: 1.03, 4: 0.95, 5: 1.03, 6: 1.04,
 GAP_MONTHS = ("2024-06", "2024-07")
 GAP_REFS = ("CN3", "CN4", "CP6")
 GAP_NOTE = "Unavailable due to data migration"
+# A recent gap, so the report's 13-month tables show how an unavailable month reads.
+RECENT_GAPS = {("CL4", "2026-01"): "Not reported: pathway plan form rebuilt in the case-management system"}
 STARTS = {"WF6": "2024-10"}  # recorded only since the new system went live
 REVISED = ("AS2", "CN3", "LA5", "LA9", "WF2")  # August and September re-stated with new figures
 RESTATED = ("CP1", "LA1", "PL1", "CL1")  # September re-sent unchanged (not a revision)
@@ -249,6 +251,8 @@ def first_values(data: dict[str, list[Row]]) -> list[list[str]]:
         for month, row in zip(MONTHS[first:-1], series[first:-1]):
             if ref in GAP_REFS and month in GAP_MONTHS:
                 rows.append([ref, month, "", "", "", GAP_NOTE])
+            elif (ref, month) in RECENT_GAPS:
+                rows.append([ref, month, "", "", "", RECENT_GAPS[(ref, month)]])
             else:
                 rows.append(_csv_row(ref, month, row))
     return rows

@@ -9,7 +9,7 @@ from kpiboard.periods import FinancialYear, Month, parse_month_label
 
 BLANK_WORDS = {"", "na", "n/a", "-", "–", "—", "null", "none"}
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
-_X_OF_Y = re.compile(r"\s*(\d[\d,]*(?:\.\d+)?)\s+(?:of|/|out of)\s+(\d[\d,]*(?:\.\d+)?)\s*(?:\(.*\))?\s*", re.I)
+_X_OF_Y = re.compile(r"\s*(\d[\d,]*(?:\.\d+)?)(?:\s*/\s*|\s+(?:of|out of)\s+)(\d[\d,]*(?:\.\d+)?)\s*(?:\(.*\))?\s*", re.I)
 
 
 def is_blank(cell: object) -> bool:
@@ -43,12 +43,16 @@ def number(cell: object) -> float:
 
 
 def leading_number(cell: object) -> tuple[float, str | None] | None:
-    """'79% (6m+)' -> (79.0, '(6m+)'): a value with an annotation after it; None if no number leads."""
+    """'79% (6m+)' -> (79.0, '(6m+)'): a value with an annotation after it.
+
+    The number must stand alone (followed by a space, %, a bracket or a footnote mark), so text
+    that merely starts with digits ('2018/19 data not yet available') is not read as 2018.
+    """
     s = str(cell).strip()
-    m = re.match(r"([+-]?[\d,]*\.?\d+)\s*%?\s*(.*)$", s)
+    m = re.fullmatch(r"([+-]?[\d,]*\.?\d+)(?=$|[\s%(\[*†‡#])\s*%?\s*(.*)", s, re.S)
     if not m or not _NUMBER.fullmatch(m.group(1)):
         return None
-    return float(m.group(1).replace(",", "")), (m.group(2).strip() or None)
+    return float(m.group(1).replace(",", "")), m.group(2).strip() or None
 
 
 def x_of_y(cell: object) -> tuple[float, float] | None:

@@ -67,6 +67,9 @@ def _read_csv(path: Path) -> Table:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise KpiboardError(f"{path}: not readable text (neither UTF-8 nor Windows-1252); "
+                            "save it from Excel as 'CSV UTF-8'")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

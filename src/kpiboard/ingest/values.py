@@ -21,6 +21,15 @@ REF_HEADERS = ("ref", "indicator ref", "indicator number", "indicator no", "ref.
 class ValuesFile:
     figures: list[Figure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    rows: dict[tuple[str, str], int] = field(default_factory=dict)  # (ref, period) -> row
+
+    def add(self, table: Table, figure: Figure, row: int, column: str) -> None:
+        key = (figure.ref, str(figure.period))
+        if key in self.rows:
+            raise table.error(f"'{figure.ref}' has two figures for {figure.period} "
+                              f"(the other is in row {self.rows[key]})", row, column)
+        self.rows[key] = row
+        self.figures.append(figure)
 
 
 def read_values(path: str | Path, catalogue: Catalogue, sheet: str | None = None) -> ValuesFile:
@@ -33,7 +42,6 @@ def read_values(path: str | Path, catalogue: Catalogue, sheet: str | None = None
     else:
         raise table.error("no 'period' column and no month columns (like 'Apr-17' or '2017-04'); "
                           "see docs/formats.md for the two layouts")
-    _check_unique(table, result.figures)
     return result
 
 
@@ -67,7 +75,7 @@ def _read_long(table: Table, header: list[str], catalogue: Catalogue) -> ValuesF
         figure = _figure(table, ind, period, row, get("value"), get("numerator"),
                          get("denominator"), cells.text(get("note")), get("rag"), out, strict=True)
         if figure is not None:
-            out.figures.append(figure)
+            out.add(table, figure, row, "period")
     return out
 
 
@@ -87,15 +95,17 @@ def _read_wide(table: Table, header: list[str], catalogue: Catalogue) -> ValuesF
             figure = _figure(table, ind, month, row, values[i], None, None, None, None, out,
                              strict=False, column=table.header[i])
             if figure is not None:
-                row_figures.append(figure)
-        if rag_col is not None and row_figures and not cells.is_blank(values[rag_col]):
-            last = max((f for f in row_figures if f.value is not None), key=lambda f: f.period,
-                       default=None)
-            if last is not None:
+                row_figures.append((figure, i))
+        if rag_col is not None and not cells.is_blank(values[rag_col]):
+            valued = [n for n, (f, _) in enumerate(row_figures) if f.value is not None]
+            if valued:
+                n = max(valued, key=lambda k: row_figures[k][0].period)
+                last, i = row_figures[n]
                 rag = _rag(table, values[rag_col], row, table.header[rag_col])
-                row_figures[row_figures.index(last)] = Figure(
-                    last.ref, last.period, last.value, last.numerator, last.denominator, last.note, rag)
-        out.figures.extend(row_figures)
+                row_figures[n] = (Figure(last.ref, last.period, last.value, last.numerator,
+                                         last.denominator, last.note, rag), i)
+        for figure, i in row_figures:
+            out.add(table, figure, row, table.header[i])
     return out
 
 
@@ -172,10 +182,3 @@ def _check_parts(table: Table, ind: Indicator, row: int, value: float | None,
                             f"{num:g} of {den:g} ({num / den * ind.scale:.{ind.decimal_places}f})")
 
 
-def _check_unique(table: Table, figures: list[Figure]) -> None:
-    seen: set[tuple[str, str]] = set()
-    for f in figures:
-        key = (f.ref, str(f.period))
-        if key in seen:
-            raise table.error(f"'{f.ref}' has two figures for {f.period}")
-        seen.add(key)

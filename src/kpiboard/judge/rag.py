@@ -16,6 +16,12 @@ RAGS = ("green", "amber", "red")
 _WORSE = {"green": 0, "amber": 1, "red": 2}
 
 
+def _eps(bound: float) -> float:
+    """Bounds like 86.4 - 0.1 are computed in floating point (86.30000000000001); a value typed
+    as 86.3 must still count as on the edge."""
+    return 1e-9 * max(1.0, abs(bound)) if math.isfinite(bound) else 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class Interval:
     lo: float
@@ -24,16 +30,17 @@ class Interval:
     hi_closed: bool = True
 
     def contains(self, v: float) -> bool:
-        above_lo = v > self.lo or (self.lo_closed and v == self.lo)
-        below_hi = v < self.hi or (self.hi_closed and v == self.hi)
+        lo, hi = _eps(self.lo), _eps(self.hi)
+        above_lo = v >= self.lo - lo if self.lo_closed else v > self.lo + lo
+        below_hi = v <= self.hi + hi if self.hi_closed else v < self.hi - hi
         return above_lo and below_hi
 
     def below(self, v: float) -> bool:
         """Wholly below v."""
-        return self.hi < v or (self.hi == v and not self.hi_closed)
+        return not self.contains(v) and v > self.hi - _eps(self.hi)
 
     def above(self, v: float) -> bool:
-        return self.lo > v or (self.lo == v and not self.lo_closed)
+        return not self.contains(v) and v < self.lo + _eps(self.lo)
 
 
 def interval(cond: Condition, target: float | None) -> Interval | None:

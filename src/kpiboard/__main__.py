@@ -1,0 +1,3 @@
+from kpiboard.cli import app
+
+app(prog_name="kpiboard")
