@@ -97,7 +97,8 @@ def test_compute_json(files, cli):
      "catalogue.yaml, indicator '5.9', field 'tolerence': unknown key"),
     (CATALOGUE.replace("polarity: lower", "polarity: down"),
      "catalogue.yaml, indicator '5.9', field 'polarity': Input should be 'higher', 'lower' or 'neutral'"),
-    (CATALOGUE.replace('ref: "5.9"', "ref: 5.10"), "catalogue.yaml, indicator '5.1', field 'ref'"),
+    (CATALOGUE.replace('ref: "5.9"', 'ref: "A2"'),
+     "catalogue.yaml, indicator 'A2', field 'ref': appears twice (indicators #1 and #3)"),
     (CATALOGUE.replace("amber: {at_least: 85}", "amber: {at_least: 85, at_most: 89}"),
      "catalogue.yaml, indicator 'A2', field 'rag.amber'"),
 ])

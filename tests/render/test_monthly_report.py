@@ -83,3 +83,9 @@ def test_september_report_also_built(demo):
     september = (demo.out / "monthly-report-2026-09.html").read_text()
     assert "September 2026" in september
     assert "have been updated since the last report" not in september
+
+
+def test_inline_css_is_not_escaped(demo):
+    style = demo.html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "&#34;" not in style and "&quot;" not in style
+    assert '"Liberation Sans"' in style

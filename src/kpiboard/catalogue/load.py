@@ -22,9 +22,25 @@ def load_catalogue(path: str | Path) -> Catalogue:
     return parse_catalogue(text, source=str(path))
 
 
+TEXT_KEYS = {"ref", "plan_id", "code"}
+
+
+class _CatalogueLoader(yaml.SafeLoader):
+    """Reads identifiers as written: unquoted ``ref: 5.10`` stays "5.10" (not the number 5.1)
+    and ``ref: 010`` stays "010" (not the octal number 8)."""
+
+    def construct_mapping(self, node, deep=False):
+        for key_node, value_node in node.value:
+            if (isinstance(key_node, yaml.ScalarNode) and key_node.value in TEXT_KEYS
+                    and isinstance(value_node, yaml.ScalarNode) and value_node.tag in (
+                        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")):
+                value_node.tag = "tag:yaml.org,2002:str"
+        return super().construct_mapping(node, deep=deep)
+
+
 def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_CatalogueLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
@@ -32,10 +48,35 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
         raise KpiboardError(f"{source}: {line}not valid YAML ({problem})") from None
     if not isinstance(data, dict) or "indicators" not in data:
         raise KpiboardError(f"{source}: a catalogue is a mapping with an 'indicators' list")
+    _check_refs_and_sections(data, source)
     try:
         return Catalogue.model_validate(data)
     except ValidationError as exc:
         raise KpiboardError(_describe(exc, data, source)) from None
+
+
+def _check_refs_and_sections(data: dict, source: str) -> None:
+    """Catalogue-wide rules, checked here so the message can name the entry and field."""
+    items = data.get("indicators")
+    if not isinstance(items, list):
+        return
+    first: dict[str, int] = {}
+    for n, item in enumerate(items, start=1):
+        ref = item.get("ref") if isinstance(item, dict) else None
+        if ref is None:
+            continue
+        ref = str(ref).strip()
+        if ref in first:
+            raise KpiboardError(f"{source}, indicator '{ref}', field 'ref': appears twice "
+                                f"(indicators #{first[ref]} and #{n}); refs must be unique")
+        first[ref] = n
+    sections = data.get("sections")
+    if isinstance(sections, list):
+        used = {str(i.get("section")).strip() for i in items if isinstance(i, dict) and i.get("section")}
+        missing = sorted(used - {str(s) for s in sections})
+        if missing:
+            raise KpiboardError(f"{source}, field 'sections': does not list {', '.join(missing)} "
+                                "(every section used by an indicator must be listed)")
 
 
 def _describe(exc: ValidationError, data: dict, source: str) -> str:

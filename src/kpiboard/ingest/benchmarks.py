@@ -36,9 +36,11 @@ def read_benchmarks(path: str | Path, catalogue: Catalogue) -> list[Benchmark]:
     out = []
     for row, values in table.rows:
         ref = cells.ref_text(values[col["ref"]])
+        if ref is None:
+            raise table.error("ref is blank", row, "ref")
         if ref not in catalogue.refs:
             raise table.error(f"'{ref}' is not an indicator in the catalogue", row, "ref")
-        year = cells.text(values[col["year"]])
+        year = (cells.text(values[col["year"]]) or "").replace("/", "-")
         if not year:
             raise table.error("year is blank", row, "year")
         numbers = {}

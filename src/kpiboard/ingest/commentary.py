@@ -42,6 +42,8 @@ def read_commentary(path: str | Path, catalogue: Catalogue) -> list[Comment]:
     for row, values in table.rows:
         get = lambda name: cells.text(values[col[name]]) if name in col else None  # noqa: E731
         ref = get("ref")
+        if ref is None:
+            raise table.error("ref is blank", row, "ref")
         if ref not in catalogue.refs:
             raise table.error(f"'{ref}' is not an indicator in the catalogue", row, "ref")
         try:

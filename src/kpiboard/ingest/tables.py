@@ -92,10 +92,20 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
             ws = book[sheet]
         else:
             ws = book.worksheets[0]
-        rows = [(i + 1, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True))]
+        rows = [(i + 1, [_display_value(c) for c in r]) for i, r in enumerate(ws.iter_rows())]
         return _table(str(path), ws.title, rows)
     finally:
         book.close()
+
+
+def _display_value(cell) -> Cell:
+    """A cell as the user sees it: Excel stores 86.4% as 0.864 with a percent format, and
+    kpiboard takes figures in display units."""
+    value = getattr(cell, "value", None)
+    fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
+        return round(value * 100, 10)
+    return value
 
 
 def _blank(cell: Cell) -> bool:

@@ -42,6 +42,8 @@ def read_values(path: str | Path, catalogue: Catalogue, sheet: str | None = None
     else:
         raise table.error("no 'period' column and no month columns (like 'Apr-17' or '2017-04'); "
                           "see docs/formats.md for the two layouts")
+    if not result.figures:
+        result.warnings.append(f"{table.where()}: no figures in the file")
     return result
 
 
@@ -97,9 +99,8 @@ def _read_wide(table: Table, header: list[str], catalogue: Catalogue) -> ValuesF
             if figure is not None:
                 row_figures.append((figure, i))
         if rag_col is not None and not cells.is_blank(values[rag_col]):
-            valued = [n for n, (f, _) in enumerate(row_figures) if f.value is not None]
-            if valued:
-                n = max(valued, key=lambda k: row_figures[k][0].period)
+            if row_figures:  # the RAG describes the latest month reported, even if unavailable
+                n = max(range(len(row_figures)), key=lambda k: row_figures[k][0].period)
                 last, i = row_figures[n]
                 rag = _rag(table, values[rag_col], row, table.header[rag_col])
                 row_figures[n] = (Figure(last.ref, last.period, last.value, last.numerator,
@@ -158,7 +159,8 @@ def _figure(table: Table, ind: Indicator, period: Month | FinancialYear, row: in
         value = num / den * ind.scale
     if value is None and note is None:
         if strict and (num is not None or den is not None):
-            raise table.error("value is blank and the denominator is zero or missing", row, column)
+            raise table.error("value is blank and the denominator is zero or missing", row,
+                              "denominator")
         if strict:
             out.warnings.append(f"{table.where(row, column)}: blank value with no note, skipped")
         return None

@@ -3,7 +3,8 @@
 - sum: counts add up;
 - ratio: summed numerators over summed denominators, never an average of monthly percentages;
 - mean: mean of the monthly values (e.g. average caseload);
-- latest: the value at the window's end (snapshots such as "number on a plan at month end").
+- latest: the value at the window's end (snapshots such as "number on a plan at month end");
+  none when the window's last month has no figure.
 Months with no value (unavailable) are left out and counted in ``missing``.
 """
 
@@ -47,7 +48,12 @@ def aggregate(figures: Sequence[Figure | None], how: str, scale: float) -> Aggre
         value = sum(f.value for f in present) / len(present)
         num = den = None
     elif how == "latest":
-        last = present[-1]
+        # A snapshot's window value is its value at the window's end; an earlier month's
+        # figure would be passed off as this month's.
+        last = figures[-1]
+        if last is None or last.value is None:
+            return Aggregate(None, months=len(present), missing=missing,
+                             reason="no figure for the last month of the window")
         value, num, den = last.value, last.numerator, last.denominator
     elif how == "ratio":
         if not have_parts:

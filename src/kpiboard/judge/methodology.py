@@ -1,5 +1,5 @@
 """RAG bands written out in words, generated from the bands so the words can never drift from
-what is applied ("95% or above Green, 92%-95% Amber, below 92% Red")."""
+what is applied ("95% or above Green, 92% to under 95% Amber, below 92% Red")."""
 
 from __future__ import annotations
 
@@ -25,13 +25,15 @@ def describe_condition(cond: Condition, unit: str) -> str:
     w = cond.within
     level = "target" if w.of is None else f(w.of)
     if w.by is not None:
-        return f"±{f(w.by)} of {level}"
+        # For percentages the distance is in percentage points, not a percentage of the level.
+        by = f"{format_threshold(w.by, 'number')}pp" if unit == "percent" else f(w.by)
+        return f"±{by} of {level}"
     return f"within {format_threshold(w.by_pct, 'percent')} of {level}"
 
 
 def describe_band(band: Band, unit: str) -> str:
     conds = band if isinstance(band, list) else [band]
-    return " or ".join(describe_condition(c, unit) for c in conds)
+    return ", or ".join(describe_condition(c, unit) for c in conds)
 
 
 def _nested_amber(spec: Rag, unit: str) -> str | None:

@@ -80,6 +80,11 @@ class Assessment:
         return self.rag in ("amber", "red") or self.on_target is False
 
 
+def shown(value: float | None, ind: Indicator) -> float | None:
+    """The value at the indicator's display precision."""
+    return None if value is None else round(value, ind.decimal_places)
+
+
 def change_since(ind: Indicator, series: Series, period: Month, value: float | None) -> Change | None:
     if ind.baseline is None or value is None:
         return None
@@ -89,7 +94,7 @@ def change_since(ind: Indicator, series: Series, period: Month, value: float | N
         return None
     diff = value - base.value
     pct = diff / base.value * 100 if base.value else None
-    moved = round(diff, ind.decimal_places) != 0
+    moved = shown(value, ind) != shown(base.value, ind)  # as the direction of travel compares
     better = is_better(value, base.value, ind.polarity) if moved and ind.polarity != "neutral" else None
     return Change(since, base.value, diff, pct, better)
 
@@ -102,9 +107,10 @@ def assess(ind: Indicator, series: Series, period: Month) -> Assessment:
     rolling = rolling_12m(series.months, period, ind.aggregation, ind.scale)
     target = target_for(ind, period)
     basis = ind.rag.basis if ind.rag else "month"
-    judged = ytd.value if basis == "ytd" else value
+    # Judge the figure as printed: 94.96 shows as 95.0% and must not be amber against "95%+".
+    judged = shown(ytd.value if basis == "ytd" else value, ind)
     rating = rag(judged, ind.rag, target)
-    compared = ytd.value if ind.target_basis == "ytd" else value
+    compared = shown(ytd.value if ind.target_basis == "ytd" else value, ind)
     this_year = period.financial_year
     outturns = tuple((fy, outturn(series.months, fy, ind.aggregation, ind.scale, series.years))
                      for fy in (this_year - 3, this_year - 2, this_year - 1))

@@ -47,8 +47,9 @@ def arrow(direction: str | None, colour: str | None, title: str = "") -> Markup:
 
 
 @cache
-def _css() -> str:
-    return resources.files("kpiboard.render").joinpath("static/report.css").read_text("utf-8")
+def _css() -> Markup:
+    """Our own stylesheet, inlined as is (autoescaping would turn its quotes into entities)."""
+    return Markup(resources.files("kpiboard.render").joinpath("static/report.css").read_text("utf-8"))
 
 
 @cache

@@ -129,6 +129,7 @@ class Store:
                     summary.revised += 1
                 else:
                     summary.unchanged += 1
+                current[key] = Version(f, load_id, item.source, "")
                 rows.append(dict(load_id=load_id, ref=f.ref, period=key[1], value=f.value,
                                  numerator=f.numerator, denominator=f.denominator, note=f.note,
                                  rag_given=f.rag_given))
