@@ -81,24 +81,30 @@ def _write_rows(rows: list[dict], fmt: Format) -> None:
 @handles_errors
 def compute(
     catalogue: Annotated[Path, typer.Option(help="Indicator catalogue (YAML).")],
-    values: Annotated[list[Path], typer.Option(help="Figures (CSV/XLSX, long or wide); repeatable.")],
+    values: Annotated[list[Path], typer.Option(
+        help="Figures (CSV/XLSX, long or wide); repeatable, later files win.")],
     period: PeriodOpt,
     format: Annotated[Format, typer.Option(help="Output format.")] = Format.csv,
     sheet: Annotated[Optional[str], typer.Option(help="Worksheet to read in XLSX files.")] = None,
 ) -> None:
-    """Judge every indicator for one month and print one row per indicator (no store needed)."""
+    """Judge every indicator for one month and print one row per indicator (no store needed).
+
+    With several --values files, a later file's figure for the same indicator and month replaces
+    an earlier one, as a later load does in the store.
+    """
     from kpiboard.catalogue import load_catalogue
     from kpiboard.ingest.values import read_values
     from kpiboard.model.rows import compute_rows
 
     cat = load_catalogue(catalogue)
-    figures = []
-    for path in values:
-        read = read_values(path, cat, sheet)
-        for warning in read.warnings:
-            err.print(f"[yellow]warning:[/] {escape(warning)}")
-        figures.extend(read.figures)
-    _write_rows(compute_rows(cat, figures, period), format)
+    figures = {}
+    with err.status("Reading figures"):
+        for path in values:
+            read = read_values(path, cat, sheet)
+            for warning in read.warnings:
+                err.print(f"[yellow]warning:[/] {escape(warning)}")
+            figures.update({(f.ref, str(f.period)): f for f in read.figures})
+    _write_rows(compute_rows(cat, figures.values(), period), format)
 
 
 @app.command()
@@ -123,8 +129,10 @@ def load(
     if not any([catalogue, values, commentary, benchmarks]):
         raise KpiboardError("nothing to load: give --catalogue, --values, --commentary or --benchmarks")
     store = Store(db)
-    batch = prepare_load(store, catalogue=catalogue, values=values or [], commentary=commentary or [],
-                         benchmarks=benchmarks or [], sheet=sheet, as_at=as_at)
+    with err.status("Checking files"):
+        batch = prepare_load(store, catalogue=catalogue, values=values or [],
+                             commentary=commentary or [], benchmarks=benchmarks or [], sheet=sheet,
+                             as_at=as_at)
     for item in batch.items:
         for warning in item.warnings:
             err.print(f"[yellow]warning:[/] {escape(warning)}")

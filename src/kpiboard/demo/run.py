@@ -26,7 +26,7 @@ def run_demo(out_dir: Path, seed: int = 2026) -> Iterator[str]:
                          as_at=(period - 1).last_day)
     store.load(first)
     yield f"loaded the fictional catalogue and figures to {(period - 1).long_label} into {db_path}"
-    earlier = build_monthly_report(str(db_path), period - 1, out_dir)
+    earlier = build_monthly_report(str(db_path), period - 1, out_dir, progress=True)
     yield f"wrote {earlier}"
     store.load(prepare_load(store, values=[inputs.values_revised], as_at=period.last_day))
     yield f"loaded {period.long_label} figures, with revisions to earlier months"
