@@ -53,6 +53,16 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
     "missing": {"start_date": D, "end_date": D, "kind": S},
 }
 
+# What identifies the same record in two extracts (besides la and child_id): the engine keeps
+# the version from the latest extract.
+KEYS: dict[str, tuple[str, ...]] = {
+    "contacts": ("contact_date", "source"), "referrals": ("referral_date",),
+    "assessments": ("start_date",), "s47": ("strategy_date",), "cin": ("start_date",),
+    "cp_plans": ("start_date",), "cla": ("start_date",), "cla_episodes": ("start_date",),
+    "cla_reviews": ("review_date",), "care_leavers": (), "adoption": ("entered_care_date",),
+    "missing": ("start_date",),
+}
+
 # Not person-level: mid-year population aged 0-17.
 POPULATION = pa.schema([("la", S), ("year", I), ("population", pa.int64())])
 
@@ -99,3 +109,9 @@ class Dataset:
     @property
     def row_counts(self) -> dict[str, int]:
         return {name: t.num_rows for name, t in sorted(self.tables.items())}
+
+
+def table_from_rows(name: str, rows: list[dict]) -> pa.Table:
+    """A canonical table from dicts; missing columns are None (handy for readers and tests)."""
+    s = schema(name)
+    return pa.table({f.name: pa.array([r.get(f.name) for r in rows], f.type) for f in s}, schema=s)
