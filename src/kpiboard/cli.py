@@ -217,3 +217,7 @@ def demo(
 
 def main() -> None:  # pragma: no cover - the console script
     app()
+
+
+# Child-level commands live in their own module; importing it registers them on `app`.
+from kpiboard import cli_records  # noqa: E402,F401

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from kpiboard.errors import KpiboardError
 
-ENGINES = ("duckdb", "postgres", "spark")
+from kpiboard.measures.spec import ENGINES
 
 
 class Backend:
@@ -31,6 +31,15 @@ class Backend:
     def execute(self, expr: ir.Expr):
         return self.con.to_pyarrow(expr)
 
+    def run_sql(self, sql: str) -> list[dict]:
+        """Run compiled SQL (cached by the engine) and return rows as dicts."""
+        cur = self.con.raw_sql(sql)
+        try:
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row)) for row in cur.fetchall()]
+        finally:
+            cur.close()
+
     def close(self) -> None:
         pass
 
@@ -44,6 +53,9 @@ class DuckDB(Backend):
         con = ibis.duckdb.connect(path or ":memory:", autoinstall_known_extensions=False,
                                   autoload_known_extensions=False)
         super().__init__(con)
+
+    def run_sql(self, sql: str) -> list[dict]:
+        return self.con.con.sql(sql).to_arrow_table().to_pylist()
 
 
 class Postgres(Backend):
@@ -100,6 +112,9 @@ class Spark(Backend):
         frame = self.spark.sql(str(self.con.compile(expr)))
         frame.cache().createOrReplaceTempView(self.prefix + name)
         return self.con.table(self.prefix + name)
+
+    def run_sql(self, sql: str) -> list[dict]:
+        return [row.asDict() for row in self.spark.sql(sql).collect()]
 
 
 def _safe(url: str) -> str:

@@ -1,15 +1,17 @@
-"""Spec conditions -> Ibis boolean expressions. One function per operator family."""
+"""Spec conditions -> Ibis boolean expressions over rows joined to their window.
+
+Window dates are columns (``w_end``, ``w_end_m6month`` ...) from the windows table, so one
+compiled query serves every month and window.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
+from collections.abc import Iterable
 
 import ibis
 import ibis.expr.types as ir
 
-from kpiboard.measures.calendar import working_day_index
-from kpiboard.measures.windows import Window, resolve
+from kpiboard.measures.windows import column_for, is_date_expr
 
 Numeric = ("at_least", "at_most", "more_than", "less_than")
 DateOps = ("on_or_after", "after", "on_or_before", "before")
@@ -31,31 +33,23 @@ def _number(bound, params: dict) -> float:
     return bound
 
 
-def age_at(dob: ir.DateValue, day: dt.date) -> ir.IntegerValue:
-    """Completed years at ``day`` (birthday not yet reached this year: one less)."""
-    before_birthday = (dob.month() * 100 + dob.day()) > (day.month * 100 + day.day)
-    return day.year - dob.year() - ibis.ifelse(before_birthday, 1, 0)
+def age_at_end(t: ir.Table) -> ir.IntegerValue:
+    """Completed years at the window's end (birthday not reached yet that year: one less)."""
+    before_birthday = (t.dob.month() * 100 + t.dob.day()) > t.w_end_mmdd
+    return t.w_end_year - t.dob.year() - ibis.ifelse(before_birthday, 1, 0)
 
 
 class Conditions:
-    """Compiles conditions against one table for one window.
-
-    ``wd`` gives a column's working-day index (joined from the calendar by the caller) so that
-    working days between two columns is a subtraction on every engine.
-    """
-
-    def __init__(self, t: ir.Table, w: Window, params: dict,
-                 wd: Callable[[str], ir.IntegerValue]) -> None:
-        self.t, self.w, self.params, self.wd = t, w, params, wd
+    def __init__(self, t: ir.Table, params: dict) -> None:
+        self.t, self.params = t, params
 
     def date(self, ref: str) -> ir.DateValue:
-        day = resolve(ref, self.w)
-        return ibis.date(day) if day is not None else self.t[ref]
+        return self.t[column_for(ref)] if is_date_expr(ref) else self.t[ref]
 
     def all(self, conds: list[dict]) -> ir.BooleanValue:
         expr = ibis.literal(True)
         for cond in conds:
-            expr = expr & self.one(cond)
+            expr = expr & self.one(cond).fill_null(False)
         return expr
 
     def one(self, cond: dict) -> ir.BooleanValue:
@@ -66,25 +60,26 @@ class Conditions:
             return found
         if "working_days" in cond:
             a, b = cond["working_days"]
-            gap = self._wd(b) - self._wd(a)
-            return self._bounded(gap, cond, "working_days")
+            return self._bounded(self._wd(b) - self._wd(a), cond, "working_days")
         if "days" in cond:
             a, b = cond["days"]
-            gap = self.date(b).delta(self.date(a), unit="day")
-            return self._bounded(gap, cond, "days")
+            return self._bounded(self.date(b).delta(self.date(a), unit="day"), cond, "days")
         if "age_at_end" in cond:
             lo, hi = cond["age_at_end"]
-            age = age_at(self.t.dob, self.w.end)
+            age = age_at_end(self.t)
             return (age >= lo) & (age <= hi)
         if "age_at_end_under" in cond:
-            return age_at(self.t.dob, self.w.end) < cond["age_at_end_under"]
+            return age_at_end(self.t) < cond["age_at_end_under"]
         if "column" in cond:
             return self._column(cond)
         raise SpecError(f"unknown condition {cond}")
 
     def _wd(self, ref: str) -> ir.IntegerValue:
-        day = resolve(ref, self.w)
-        return ibis.literal(working_day_index(day)) if day is not None else self.wd(ref)
+        if is_date_expr(ref):
+            if ref.strip() != "end":
+                raise SpecError(f"working days can be counted to 'end' or a column, not {ref!r}")
+            return self.t.w_wd_end
+        return self.t[f"wd__{ref}"]
 
     def _bounded(self, value: ir.Value, cond: dict, key: str) -> ir.BooleanValue:
         ops = [op for op in Numeric if op in cond]
@@ -114,15 +109,23 @@ class Conditions:
         raise SpecError(f"unknown column condition {cond}")
 
 
+def _walk(conds: Iterable[dict]):
+    for cond in conds:
+        yield cond
+        if "any" in cond:
+            yield from _walk(cond["any"])
+
+
 def working_day_columns(conds: list[dict]) -> set[str]:
     """Columns whose working-day index a list of conditions needs."""
+    return {c for cond in _walk(conds) if "working_days" in cond
+            for c in cond["working_days"] if not is_date_expr(c)}
+
+
+def date_exprs(conds: list[dict]) -> set[str]:
+    """Window date expressions ('end - 6 months') a list of conditions uses."""
     found: set[str] = set()
-    for cond in conds:
-        if "any" in cond:
-            found |= working_day_columns(cond["any"])
-        elif "working_days" in cond:
-            found |= {c for c in cond["working_days"] if resolve(c, _PROBE) is None}
+    for cond in _walk(conds):
+        values = [v for k, v in cond.items() if k in DateOps] + list(cond.get("days", []))
+        found |= {v for v in values if is_date_expr(v)}
     return found
-
-
-_PROBE = Window("month", None, dt.date(2000, 1, 1), dt.date(2000, 1, 31))  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from kpiboard.records.schema import TABLES
 Rows = Literal["event", "ended", "open_at_end", "snapshot"]
 Window = Literal["month", "ytd", "rolling_12m", "financial_year"]
 WINDOWS: tuple[str, ...] = ("month", "ytd", "rolling_12m", "financial_year")
+ENGINES: tuple[str, ...] = ("duckdb", "postgres", "spark")
 
 
 class _Strict(BaseModel):
