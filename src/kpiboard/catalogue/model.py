@@ -103,6 +103,28 @@ TargetProfile = dict[str, float]
 TargetSpec = Union[float, dict[str, Union[float, TargetProfile]]]
 
 
+class Source(_Strict):
+    """Figures computed from child-level records by a library measure (docs/measures.md)."""
+
+    measure: str
+    params: dict[str, float] = {}
+    window: Literal["month", "ytd", "rolling_12m", "financial_year"] | None = None
+
+    @model_validator(mode="after")
+    def _known_measure(self) -> "Source":
+        from kpiboard.measures.spec import library  # the library is data; load it only if used
+
+        try:
+            spec = library().get(self.measure)
+        except KeyError:
+            raise ValueError(f"unknown measure '{self.measure}' (see docs/measures.md)") from None
+        unknown = set(self.params) - set(spec.params)
+        if unknown:
+            raise ValueError(f"measure '{self.measure}' has no parameter {', '.join(sorted(unknown))}"
+                             + (f"; it takes {', '.join(spec.params)}" if spec.params else ""))
+        return self
+
+
 class LocalAuthority(_Strict):
     code: str | None = None  # 3-digit old LA code, used for published benchmarks
     name: str
@@ -134,6 +156,20 @@ class Indicator(_Strict):
     plan_id: str | None = None
     baseline: str | None = None  # YYYY-MM: change is also shown against this period
     commentary_required: Literal["off_target", "always", "never"] = "off_target"
+    source: Source | None = None  # computed from child-level records instead of entered
+
+    @field_validator("source")
+    @classmethod
+    def _source_unit(cls, v: Source | None, info) -> Source | None:
+        unit = info.data.get("unit")
+        if v is not None and unit is not None:
+            from kpiboard.measures.spec import library
+
+            gives = library().get(v.measure).unit
+            if gives != unit:
+                raise ValueError(f"measure '{v.measure}' gives {gives}, but the indicator's unit "
+                                 f"is {unit}")
+        return v
 
     @field_validator("ref", mode="before")
     @classmethod

@@ -62,6 +62,11 @@ class Engine:
             self.tables[name + "__events"] = self.backend.materialise(
                 name + "__events", _latest_version(raw, name))
         self.population = dataset.population.to_pylist()
+        # Snapshot measures have no value before an LA's first extract of a table.
+        self.first_extract = {
+            (name, r["la"]): r["extract_date_min"] for name in TABLES
+            for r in dataset.table(name).group_by("la").aggregate(
+                [("extract_date", "min")]).to_pylist()}
         self.tables["calendar"] = self.backend.put("calendar", calendar_table())
         self._put_windows([window(Month(2000, 1), "month")])
         self._sql.clear()
@@ -198,6 +203,9 @@ class Engine:
             spec = specs[order[r["measure"]]]
             w = windows[r["window_id"]]
             num, den = r["num"], r["den"]
+            if not self.covers(spec, r["la"], w):
+                out.append(Result(spec.id, r["la"], w.period, w.kind, None, None, None, r["grp"]))
+                continue
             if spec.unit == "rate_per_10k":
                 den = None if by else self.population_for(r["la"], w.end)
             elif spec.unit == "count":
@@ -206,6 +214,15 @@ class Engine:
                               r["grp"]))
         return sorted(out, key=lambda r: (order[r.measure], r.period, kinds[r.window], r.la,
                                           r.group or ""))
+
+    def covers(self, spec: MeasureSpec, la: str, w: Window) -> bool:
+        """False when a snapshot measure asks about a date before the LA's first extract."""
+        if spec.ratio_of is not None or spec.rows not in ("open_at_end", "snapshot"):
+            return True
+        if spec.table in self.history:
+            return True
+        first = self.first_extract.get((spec.table, la))
+        return first is not None and first <= w.end
 
     def population_for(self, la: str, day: dt.date) -> float | None:
         """Mid-year estimate for the calendar year containing ``day``, else the latest earlier."""
