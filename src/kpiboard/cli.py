@@ -120,19 +120,38 @@ def load(
         "--as-at", parser=parse_date, metavar="YYYY-MM-DD",
         help="Date the extract describes (default: today).")] = None,
     sheet: Annotated[Optional[str], typer.Option(help="Worksheet to read in XLSX files.")] = None,
+    annex_a: Annotated[Optional[list[Path]], typer.Option(
+        "--annex-a", help="Annex A workbooks or folders: figures for indicators with a source "
+                          "measure are computed from them; repeatable.")] = None,
+    ssda903: Annotated[Optional[list[Path]], typer.Option(
+        help="SSDA903 return folders or files, as for --annex-a; repeatable.")] = None,
+    la: Annotated[str, typer.Option(help="LA code for child-level records.")] = "LA",
+    population: Annotated[Optional[Path], typer.Option(
+        help="Population aged 0-17 for rates (default: population.csv beside the records).")] = None,
     db: DbOpt = None,
 ) -> None:
-    """Load files into the store as one dated snapshot; all files are checked before any is written."""
+    """Load files into the store as one dated snapshot; all files are checked before any is written.
+
+    With --annex-a or --ssda903, the catalogue's indicators that name a library measure as their
+    source get figures computed from the child-level records for every month they cover.
+    """
     from kpiboard.loading import prepare_load
     from kpiboard.store import Store
 
-    if not any([catalogue, values, commentary, benchmarks]):
-        raise KpiboardError("nothing to load: give --catalogue, --values, --commentary or --benchmarks")
+    if not any([catalogue, values, commentary, benchmarks, annex_a, ssda903]):
+        raise KpiboardError("nothing to load: give --catalogue, --values, --commentary, "
+                            "--benchmarks, --annex-a or --ssda903")
     store = Store(db)
-    with err.status("Checking files"):
+    records = None
+    if annex_a or ssda903:
+        from kpiboard.records.read import read_records
+
+        with err.status("Reading child-level records"):
+            records = read_records(annex_a, ssda903, la, population)
+    with err.status("Checking files and computing figures"):
         batch = prepare_load(store, catalogue=catalogue, values=values or [],
                              commentary=commentary or [], benchmarks=benchmarks or [], sheet=sheet,
-                             as_at=as_at)
+                             as_at=as_at, records=records)
     for item in batch.items:
         for warning in item.warnings:
             err.print(f"[yellow]warning:[/] {escape(warning)}")

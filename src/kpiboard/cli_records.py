@@ -25,41 +25,17 @@ PopulationOpt = Annotated[Optional[Path], typer.Option(
     help="Population aged 0-17 (la,year,population or the published ONS/DfE CSV) for rates.")]
 
 
-def read_records(annex_a: list[Path] | None, ssda903: list[Path] | None, la: str,
-                 population: Path | None):
-    """Read the child-level inputs into one Dataset (nothing is kept if any file is bad)."""
-    from kpiboard.records.schema import Dataset
+def read_records(annex_a, ssda903, la, population):
+    from kpiboard.records.read import read_records as read
 
-    if not annex_a and not ssda903:
-        raise KpiboardError("give --annex-a PATH or --ssda903 PATH (or both)")
-    dataset = Dataset()
     with err.status("Reading child-level records"):
-        if annex_a:
-            from kpiboard.ingest.annex_a import read_annex_a
-            dataset.merge(read_annex_a(annex_a, la=la))
-        if ssda903:
-            from kpiboard.ingest.ssda903 import read_ssda903
-            dataset.merge(read_ssda903(ssda903, la=la))
-        if population is None:
-            population = _population_beside(annex_a or ssda903 or [])
-        if population is not None:
-            from kpiboard.ingest.population import read_population
-            dataset.population = read_population(population)
+        dataset = read(annex_a, ssda903, la, population)
     for warning in dataset.warnings[:20]:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
     if len(dataset.warnings) > 20:
         err.print(f"[yellow]warning:[/] ... and {len(dataset.warnings) - 20} more "
-                  "(see kpiboard validate)")
+                  "(kpiboard validate prints them all)")
     return dataset
-
-
-def _population_beside(paths: list[Path]) -> Path | None:
-    """A population.csv next to the inputs (as `kpiboard synth` writes it), if there is one."""
-    for p in paths:
-        for folder in (p if p.is_dir() else p.parent, (p if p.is_dir() else p.parent).parent):
-            if (folder / "population.csv").exists():
-                return folder / "population.csv"
-    return None
 
 
 def _engine(engine: str, db: str | None):

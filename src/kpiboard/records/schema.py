@@ -107,6 +107,10 @@ class Dataset:
         self.sources += other.sources
 
     @property
+    def las(self) -> set[str]:
+        return {la for t in self.tables.values() for la in t.column("la").unique().to_pylist() if la}
+
+    @property
     def row_counts(self) -> dict[str, int]:
         return {name: t.num_rows for name, t in sorted(self.tables.items())}
 

@@ -1,0 +1,48 @@
+"""Read child-level inputs (Annex A workbooks, SSDA903 returns, population) into one Dataset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kpiboard.errors import KpiboardError
+from kpiboard.records.schema import Dataset
+
+
+def read_records(annex_a: list[Path] | None = None, ssda903: list[Path] | None = None,
+                 la: str = "LA", population: Path | None = None) -> Dataset:
+    """Nothing is returned if any file is bad: the first problem raises, in one line."""
+    if not annex_a and not ssda903:
+        raise KpiboardError("give --annex-a PATH or --ssda903 PATH (or both)")
+    dataset = Dataset()
+    if annex_a:
+        from kpiboard.ingest.annex_a import read_annex_a
+        dataset.merge(read_annex_a(annex_a, la=la))
+    if ssda903:
+        from kpiboard.ingest.ssda903 import read_ssda903
+        dataset.merge(read_ssda903(ssda903, la=la))
+    population = population or population_beside([*(annex_a or []), *(ssda903 or [])])
+    if population is not None:
+        from kpiboard.ingest.population import read_population
+        dataset.population = read_population(population)
+        dataset.sources.append(str(population))
+    return dataset
+
+
+def population_beside(paths: list[Path]) -> Path | None:
+    """A population.csv next to the inputs or one folder up (as `kpiboard synth` writes it)."""
+    for p in paths:
+        folder = Path(p) if Path(p).is_dir() else Path(p).parent
+        for candidate in (folder / "population.csv", folder.parent / "population.csv"):
+            if candidate.exists():
+                return candidate
+    return None
+
+
+def extract_span(dataset: Dataset):
+    """(earliest, latest) extract date over every table, or None for an empty dataset."""
+    import pyarrow.compute as pc
+
+    spans = [pc.min_max(t.column("extract_date")).as_py() for t in dataset.tables.values()
+             if t.num_rows]
+    spans = [(s["min"], s["max"]) for s in spans if s["min"] is not None]
+    return (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
