@@ -160,3 +160,19 @@ def synth(
     with err.status("Simulating children's journeys and writing files"):
         paths = write_synthetic(output, children=children, months=months, seed=seed, las=las)
     out.print(f"wrote {len(paths)} files under {output}")
+
+
+@app.command()
+@handles_errors
+def validate(
+    annex_a: AnnexAOpt = None,
+    ssda903: Ssda903Opt = None,
+    la: LaOpt = "LA",
+) -> None:
+    """Read child-level files and print their validation report, without loading anything."""
+    from kpiboard.ingest.annex_a import validation_report
+    from kpiboard.records.read import read_records as read
+
+    with err.status("Reading child-level records"):
+        dataset = read(annex_a, ssda903, la, None)
+    out.print(validation_report(dataset))

@@ -129,3 +129,16 @@ def date_exprs(conds: list[dict]) -> set[str]:
         values = [v for k, v in cond.items() if k in DateOps] + list(cond.get("days", []))
         found |= {v for v in values if is_date_expr(v)}
     return found
+
+
+def columns_used(conds: list[dict]) -> set[str]:
+    """Record columns a list of conditions reads."""
+    found: set[str] = set()
+    for cond in _walk(conds):
+        if "column" in cond:
+            found.add(cond["column"])
+        for key in ("days", "working_days"):
+            found |= {c for c in cond.get(key, []) if not is_date_expr(c)}
+        if "age_at_end" in cond or "age_at_end_under" in cond:
+            found.add("dob")
+    return found

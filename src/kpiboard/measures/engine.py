@@ -16,7 +16,8 @@ from kpiboard.errors import KpiboardError
 from kpiboard.measures import builders
 from kpiboard.measures.backends import Backend, connect
 from kpiboard.measures.calendar import calendar_table
-from kpiboard.measures.conditions import Conditions, age_at_end, date_exprs, working_day_columns
+from kpiboard.measures.conditions import (Conditions, age_at_end, columns_used, date_exprs,
+                                          working_day_columns)
 from kpiboard.measures.spec import MeasureSpec, library
 from kpiboard.measures.windows import Window, window, windows_table
 from kpiboard.periods import Month
@@ -63,6 +64,12 @@ class Engine:
                 name + "__events", _latest_version(raw, name))
         self.population = dataset.population.to_pylist()
         # Snapshot measures have no value before an LA's first extract of a table.
+        # Columns a source never fills (SSDA903 has no visit dates): measures that need them have
+        # no value rather than a misleading 0%.
+        self.empty_columns = {
+            (name, col) for name in TABLES if dataset.table(name).num_rows
+            for col in dataset.table(name).column_names
+            if dataset.table(name).column(col).null_count == dataset.table(name).num_rows}
         self.first_extract = {
             (name, r["la"]): r["extract_date_min"] for name in TABLES
             for r in dataset.table(name).group_by("la").aggregate(
@@ -89,16 +96,22 @@ class Engine:
     def state(self, name: str) -> ir.Table:
         """Rows as they stood at each window's end: the latest extract on or before it (per LA);
         for complete histories (SSDA903), every record."""
-        w = self.windows
+        w, raw = self.windows, self.tables[name]
         if name in self.history:
-            t = self.events(name)
-            return t.cross_join(w)
-        raw = self.tables[name]
-        pairs = raw.join(w, raw.extract_date <= w.w_end)
-        latest = pairs.group_by(["window_id", "la"]).aggregate(latest_extract=pairs.extract_date.max())
-        joined = raw.join(w, raw.extract_date <= w.w_end)
-        joined = joined.join(latest, [joined.window_id == latest.window_id, joined.la == latest.la,
-                                      joined.extract_date == latest.latest_extract])
+            # Annual returns (SSDA903) describe their whole year: the return covering the date is
+            # the first one ending on or after it (or, past the last return, the last one).
+            pairs = raw.join(w, raw.extract_date >= w.w_end)
+            chosen = pairs.group_by(["window_id", "la"]).aggregate(pick=pairs.extract_date.min())
+            last = raw.group_by("la").aggregate(pick_last=raw.extract_date.max())
+            per_window = last.cross_join(w.select("window_id")).left_join(
+                chosen, [last.la == chosen.la, "window_id"])
+            per_window = per_window.select(window_id=per_window.window_id, la=per_window.la,
+                                           pick=per_window.pick.fill_null(per_window.pick_last))
+        else:
+            pairs = raw.join(w, raw.extract_date <= w.w_end)
+            per_window = pairs.group_by(["window_id", "la"]).aggregate(pick=pairs.extract_date.max())
+        joined = raw.join(per_window, [raw.la == per_window.la, raw.extract_date == per_window.pick])
+        joined = joined.join(w, "window_id")
         return joined.select(*raw.columns, *w.columns)
 
     def open_at_end(self, name: str, start: str = "start_date", end: str = "end_date") -> ir.Table:
@@ -216,8 +229,14 @@ class Engine:
                                           r.group or ""))
 
     def covers(self, spec: MeasureSpec, la: str, w: Window) -> bool:
-        """False when a snapshot measure asks about a date before the LA's first extract."""
-        if spec.ratio_of is not None or spec.rows not in ("open_at_end", "snapshot"):
+        """False when a snapshot measure asks about a date before the LA's first extract, or a
+        measure needs a column the loaded records never fill."""
+        if spec.ratio_of is not None:
+            return True
+        needed = columns_used((spec.numerator or []) + spec.where)
+        if any((spec.table, col) in self.empty_columns for col in needed):
+            return False
+        if spec.rows not in ("open_at_end", "snapshot"):
             return True
         if spec.table in self.history:
             return True

@@ -16,7 +16,7 @@ def read_records(annex_a: list[Path] | None = None, ssda903: list[Path] | None =
     dataset = Dataset()
     if annex_a:
         from kpiboard.ingest.annex_a import read_annex_a
-        dataset.merge(read_annex_a(annex_a, la=la))
+        dataset = read_annex_a(annex_a, la=la)  # keeps its per-file, per-list read report
     if ssda903:
         from kpiboard.ingest.ssda903 import read_ssda903
         dataset.merge(read_ssda903(ssda903, la=la))
