@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
+from pathlib import Path
 
 from kpiboard.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def command_names() -> list[str]:

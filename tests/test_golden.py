@@ -11,8 +11,9 @@ import os
 import re
 from html.parser import HTMLParser
 
-from conftest import ROOT, run_cli
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
 
 
@@ -55,10 +56,10 @@ class SummaryText(HTMLParser):
             self.cell.append(data)
 
 
-def test_demo_judgements_match_golden(demo):
+def test_demo_judgements_match_golden(demo, cli):
     inputs = demo.out / "inputs"
     # later files win, as later loads do: the revised file replaces August and September
-    done = run_cli("compute", "--catalogue", inputs / "catalogue.yaml",
+    done = cli("compute", "--catalogue", inputs / "catalogue.yaml",
                    "--values", inputs / "values_first.csv", "--values", inputs / "values_revised.csv",
                    "--period", "2026-10")
     assert done.returncode == 0, done.stderr

@@ -44,7 +44,7 @@ def rereferrals(engine: "Engine", spec: MeasureSpec, t: ir.Table) -> ir.Table:
     first = history.group_by("la").aggregate(history_from=history.referral_date.min())
     t = _attach(t, first, ["la"])
     covered = t.history_from <= _minus_12_months(t.referral_date)
-    hit = ibis.ifelse(covered, t.had_earlier.fill_null(False), t.referrals_12m.fill_null(0) > 1)
+    hit = t.had_earlier.fill_null(False) | (~covered.fill_null(False) & (t.referrals_12m.fill_null(0) > 1))
     return _flag(t, hit).drop("had_earlier", "history_from")
 
 

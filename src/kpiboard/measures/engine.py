@@ -66,6 +66,7 @@ class Engine:
         # Snapshot measures have no value before an LA's first extract of a table.
         # Columns a source never fills (SSDA903 has no visit dates): measures that need them have
         # no value rather than a misleading 0%.
+        self.tables_loaded = {name for name in TABLES if dataset.table(name).num_rows}
         self.empty_columns = {
             (name, col) for name in TABLES if dataset.table(name).num_rows
             for col in dataset.table(name).column_names
@@ -196,7 +197,8 @@ class Engine:
         if by == "age_band":
             t = t.mutate(age_band=age_band(t))
         keys = ["window_id", "la"] + ([by] if by else [])
-        out = t.group_by(keys).aggregate(num=t.num.sum(), den=t.den.sum())
+        out = t.group_by(keys).aggregate(num=t.num.sum().cast("float64"),
+                                         den=t.den.sum().cast("float64"))
         group = out[by].cast("string") if by else ibis.literal(None, "string")
         return out.select(measure=ibis.literal(spec.id), window_id=out.window_id, la=out.la,
                           grp=group, num=out.num, den=out.den)
@@ -215,7 +217,9 @@ class Engine:
         for r in rows:
             spec = specs[order[r["measure"]]]
             w = windows[r["window_id"]]
-            num, den = r["num"], r["den"]
+            # some drivers hand back Decimals for sums
+            num = None if r["num"] is None else float(r["num"])
+            den = None if r["den"] is None else float(r["den"])
             if not self.covers(spec, r["la"], w):
                 out.append(Result(spec.id, r["la"], w.period, w.kind, None, None, None, r["grp"]))
                 continue
@@ -234,14 +238,15 @@ class Engine:
         if spec.ratio_of is not None:
             return True
         needed = columns_used((spec.numerator or []) + spec.where)
-        if any((spec.table, col) in self.empty_columns for col in needed):
+        if spec.table in self.tables_loaded and any((spec.table, col) in self.empty_columns for col in needed):
             return False
         if spec.rows not in ("open_at_end", "snapshot"):
             return True
-        if spec.table in self.history:
+        tables = [spec.table, *spec.uses]
+        if any(t in self.history for t in tables):
             return True
-        first = self.first_extract.get((spec.table, la))
-        return first is not None and first <= w.end
+        firsts = [self.first_extract.get((t, la)) for t in tables]
+        return any(first is not None and first <= w.end for first in firsts)
 
     def population_for(self, la: str, day: dt.date) -> float | None:
         """Mid-year estimate for the calendar year containing ``day``, else the latest earlier."""

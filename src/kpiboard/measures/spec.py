@@ -52,6 +52,7 @@ class MeasureSpec(_Strict):
     ratio_of: RatioOf | None = None
     mean_days: MeanDays | None = None
     builder: str | None = None
+    uses: list[str] = []  # other tables a builder reads (a snapshot has a value if any has data)
     default_window: Window = "month"
 
     @model_validator(mode="after")
