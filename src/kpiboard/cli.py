@@ -168,13 +168,31 @@ def load(
 
 @app.command()
 @handles_errors
-def loads(db: DbOpt = None) -> None:
-    """List every load (snapshot) in the store with its date, file and hash."""
+def loads(
+    db: DbOpt = None,
+    show: Annotated[Optional[int], typer.Option(
+        help="Print this load's kept validation report (its warnings) in full.")] = None,
+) -> None:
+    """List every load (snapshot) in the store with its date, file, hash and warning count."""
     from kpiboard.store import Store
 
-    for r in Store(db, create=False).loads():
+    rows = Store(db, create=False).loads()
+    if show is not None:
+        found = [r for r in rows if r.id == show]
+        if not found:
+            raise KpiboardError(f"no load {show} in the store")
+        r = found[0]
+        out.print(f"load {r.id}: {r.kind} from {r.source}, as at {r.as_at}, loaded {r.loaded_at}, "
+                  f"{r.rows} rows, sha256 {r.sha256}")
+        warnings = (r.warnings or "").splitlines()
+        out.print(f"{len(warnings)} warning(s)" + (":" if warnings else ""))
+        for w in warnings:
+            out.print(f"  - {w}")
+        return
+    for r in rows:
+        count = len((r.warnings or "").splitlines())
         out.print(f"{r.id:>4}  {r.loaded_at}  as at {r.as_at}  {r.kind:<10} {r.rows:>6} rows  "
-                  f"{r.sha256[:12]}  {r.source}")
+                  f"{r.sha256[:12]}  {count} warning(s)  {r.source}")
 
 
 @app.command()
