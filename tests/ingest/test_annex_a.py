@@ -127,8 +127,8 @@ def test_sample_values_decoded():
     assert cp["category"] == "Physical abuse" and cp["previous_plans"] == 0
 
     cla = data.table("cla").to_pylist()
-    assert cla[0]["placement_type"] == "U6: Foster placement - not FFA"
-    assert cla[0]["legal_status"] == "E1: Placement order"
+    assert cla[0]["placement_type"] == "U6"  # the SSDA903 code the measures use
+    assert cla[0]["legal_status"] == "E1"
     assert (cla[0]["start_date"], cla[0]["placement_start"], cla[0]["placements_12m"]) == (
         D(2009, 8, 6), D(2009, 11, 2), 1)
     assert cla[4]["end_date"] == D(2020, 9, 22)

@@ -58,13 +58,15 @@ def test_cover_has_document_details_key_and_revisions(demo):
 def test_figures_trace_to_the_loaded_file(demo):
     revised = {(r["ref"], r["period"]): r for r in
                csv.DictReader(open(demo.out / "inputs" / "values_revised.csv"))}
-    october = revised[("CR1", "2026-10")]
+    october = revised[("SC1", "2026-10")]  # hand-entered
     count = f"{int(float(october['value'])):,}"
     assert re.search(rf'title="load \d+: [^"]*values_revised.csv">{count}</span>', demo.html)
+    # computed from the Annex A extracts by the measure library
+    assert re.search(r'title="load \d+: child-level records: annex_a_[^"]*">[\d,]+</span>', demo.html)
 
 
 def test_unavailable_months_show_the_reason(demo):
-    assert "Jan-26: Not reported: pathway plan form rebuilt in the case-management system" in demo.html
+    assert "Jan-26: Not reported: supervision records moved to the new HR system" in demo.html
 
 
 def test_commentary_markdown_is_rendered_and_html_escaped(demo):

@@ -23,7 +23,7 @@ from typing import NamedTuple
 PERIOD = "2026-10"
 FIRST_PUBLISHED = "2023-04"
 MONTHS = [f"{2022 + (3 + i) // 12}-{(3 + i) % 12 + 1:02d}" for i in range(55)]  # to 2026-10
-POPULATION = {2022: 243_900, 2023: 244_600, 2024: 245_200, 2025: 245_700, 2026: 246_100}
+POPULATION = {2022: 12_550, 2023: 12_600, 2024: 12_650, 2025: 12_700, 2026: 12_750}
 # Calendar-month factor for flows: school holidays in August, Christmas in late December.
 SEASON = {1: 1.05, 2: 1.01, 3: 1.03, 4: 0.95, 5: 1.03, 6: 1.04,
           7: 1.02, 8: 0.80, 9: 1.02, 10: 1.07, 11: 1.05, 12: 0.86}
@@ -31,10 +31,10 @@ GAP_MONTHS = ("2024-06", "2024-07")
 GAP_REFS = ("CN3", "CN4", "CP6")
 GAP_NOTE = "Unavailable due to data migration"
 # A recent gap, so the report's 13-month tables show how an unavailable month reads.
-RECENT_GAPS = {("CL4", "2026-01"): "Not reported: pathway plan form rebuilt in the case-management system"}
+RECENT_GAPS = {("WF6", "2026-01"): "Not reported: supervision records moved to the new HR system"}
 STARTS = {"WF6": "2024-10"}  # recorded only since the new system went live
-REVISED = ("AS2", "CN3", "LA5", "LA9", "WF2")  # August and September re-stated with new figures
-RESTATED = ("CP1", "LA1", "PL1", "CL1")  # September re-sent unchanged (not a revision)
+REVISED = ("AS2", "CN3", "LA5", "LA9", "WF2", "WF1", "CN4")  # August and September re-stated with new figures
+RESTATED = ("CP1", "LA1", "PL1", "CL1", "WF4", "PL3")  # September re-sent unchanged (not a revision)
 REVISED_NOTE = "Revised: late recording completed"
 
 
@@ -53,65 +53,65 @@ class S(NamedTuple):
 
 
 SPECS: dict[str, S] = {
-    "CR1": S("count", 4300, 4700, 120, 110, season=1.0),
+    "CR1": S("count", 280, 300, 10, 12, season=1.0),
     "CR2": S("pct", 76.0, 88.5, 1.5, 1.2, "CR1", ar=0.5),
-    "CR3": S("count", 1080, 1120, 40, 45, season=0.8),
+    "CR3": S("count", 70, 74, 4, 5, season=0.8),
     "CR4": S("share", den="CR3/CR1"),
     "CR5": S("pct", 24.5, 20.5, 1.2, 1.5, "CR3"),
     "CR6": S("rate", den="CR3", rolling=True),
-    "AS1": S("count", 1040, 1090, 40, 50, season=0.6),
+    "AS1": S("count", 56, 60, 4, 5, season=0.6),
     "AS2": S("pct", 74.0, 84.0, 2.0, 1.5, "AS1", ar=0.5),
-    "AS3": S("count", 250, 85, 15, 8, ar=0.7),
+    "AS3": S("count", 14, 5, 2, 1.5, ar=0.7),
     "AS4": S("pct", 96.5, 98.3, 0.4, 0.5, "AS1"),
     "AS5": S("pct", 38.0, 42.0, 2.0, 1.5, "AS1"),
-    "SC1": S("count", 430, 470, 15, 25, season=0.5),
-    "SC2": S("count", 300, 330, 12, 20, season=0.5),
+    "SC1": S("count", 62, 68, 3, 5, season=0.5),
+    "SC2": S("count", 46, 50, 3, 4, season=0.5),
     "SC3": S("pct", 36.0, 33.0, 2.0, 2.5, "SC2"),
-    "SC4": S("count", 105, 110, 6, 10, season=0.3),
+    "SC4": S("count", 18, 20, 2, 3, season=0.3),
     "SC5": S("pct", 84.0, 73.0, 3.0, 4.0, "SC4"),
-    "CN1": S("count", 8300, 8720, 60, 40, ar=0.8),
+    "CN1": S("count", 520, 545, 6, 5, ar=0.8),
     "CN2": S("rate", den="CN1"),
-    "CN3": S("pct", 82.0, 86.5, 1.5, 1.2, 3100, ar=0.6),
-    "CN4": S("pct", 88.0, 83.0, 1.5, 1.5, 3100, ar=0.6),
-    "CP1": S("count", 980, 1040, 35, 15, ar=0.8),
+    "CN3": S("pct", 82.0, 86.5, 1.5, 1.2, 250, ar=0.6),
+    "CN4": S("pct", 88.0, 83.0, 1.5, 1.5, 250, ar=0.6),
+    "CP1": S("count", 100, 106, 4, 2, ar=0.8),
     "CP2": S("rate", den="CP1"),
-    "CP3": S("count", 92, 98, 6, 10, season=0.3),
+    "CP3": S("count", 9, 10, 1, 2, season=0.3),
     "CP4": S("pct", 17.0, 19.3, 1.5, 3.0, "CP3", rolling=True),
     "CP5": S("pct", 88.0, 93.5, 1.5, 1.0, "CP1", ar=0.6),
     "CP6": S("pct", 97.0, 98.6, 0.5, 0.5, "CP1"),
     "CP7": S("pct", 4.5, 3.6, 0.3, 0.3, "CP1", ar=0.7),
-    "LA1": S("count", 1400, 1525, 15, 8, ar=0.8),
+    "LA1": S("count", 104, 110, 2, 1, ar=0.8),
     "LA2": S("rate", den="LA1"),
-    "LA3": S("count", 52, 57, 4, 8),
+    "LA3": S("count", 4, 5, 1, 1.5),
     "LA4": S("ceased", den="LA3/LA1"),
     "LA5": S("pct", 84.0, 92.5, 1.5, 1.2, "LA1", ar=0.6),
     "LA6": S("pct", 94.0, 96.0, 0.8, 0.8, "LA1"),
-    "LA7": S("pct", 55.0, 63.0, 4.0, 6.0, 48),
+    "LA7": S("pct", 55.0, 63.0, 4.0, 6.0, 8),
     "LA8": S("pct", 88.0, 91.0, 1.0, 1.0, 1000, ar=0.5),
-    "LA9": S("count", 150, 170, 12, 20, season=0.5),
-    "LA10": S("count", 95, 130, 4, 3, ar=0.8),
+    "LA9": S("count", 12, 14, 2, 3, season=0.5),
+    "LA10": S("count", 7, 10, 1, 0.5, ar=0.8),
     "PL1": S("pct", 9.5, 11.2, 0.6, 0.5, "LA1", ar=0.7),
-    "PL2": S("pct", 71.0, 66.5, 1.0, 1.0, 520, ar=0.7),
+    "PL2": S("pct", 71.0, 66.5, 1.0, 1.0, 60, ar=0.7),
     "PL3": S("pct", 16.0, 19.0, 0.6, 0.5, "LA1", ar=0.7),
     "PL4": S("pct", 76.0, 75.5, 0.8, 0.5, "LA1", ar=0.7),
-    "PL5": S("count", 110, 128, 3, 3, ar=0.8),
-    "CL1": S("pct", 48.0, 57.0, 1.5, 1.2, 520, ar=0.6),
-    "CL2": S("pct", 91.0, 84.5, 1.0, 1.0, 520, ar=0.6),
+    "PL5": S("count", 9, 11, 1, 0.6, ar=0.8),
+    "CL1": S("pct", 48.0, 57.0, 1.5, 1.2, 60, ar=0.6),
+    "CL2": S("pct", 91.0, 84.5, 1.0, 1.0, 60, ar=0.6),
     "CL3": S("pct", 95.0, 96.5, 0.6, 0.7, "CL5"),
     "CL4": S("pct", 86.0, 79.0, 1.5, 1.5, "CL5", ar=0.6),
-    "CL5": S("count", 760, 820, 8, 8, ar=0.8),
+    "CL5": S("count", 56, 62, 2, 2, ar=0.8),
     "AD1": S("days", 520, 455, 12, 6, ar=0.8),
     "AD2": S("days", 170, 110, 8, 5, ar=0.8),
-    "AD3": S("count", 3.2, 3.7, 0.5, 1.6),
-    "AD4": S("count", 6, 7, 1, 2.5),
-    "AD5": S("count", 45, 38, 3, 3, ar=0.8),
-    "WF1": S("pct", 31.0, 26.5, 1.5, 0.8, 540, ar=0.7),
-    "WF2": S("pct", 25.0, 16.8, 1.2, 0.8, 500, ar=0.7),
+    "AD3": S("count", 0.8, 1.0, 0.3, 0.8),
+    "AD4": S("count", 0.8, 1.0, 0.3, 0.8),
+    "AD5": S("count", 5, 4, 1, 1, ar=0.8),
+    "WF1": S("pct", 31.0, 26.5, 1.5, 0.8, 120, ar=0.7),
+    "WF2": S("pct", 25.0, 16.8, 1.2, 0.8, 110, ar=0.7),
     "WF3": S("mean", 21.0, 18.0, 0.4, 0.3, ar=0.7),
     "WF4": S("mean", 23.0, 17.3, 0.5, 0.4, ar=0.6),
     "WF5": S("mean", 16.0, 13.5, 0.4, 0.4, ar=0.5),
-    "WF6": S("pct", 70.0, 84.0, 2.0, 2.0, 430, ar=0.5),
-    "WF7": S("pct", 45.0, 53.0, 4.0, 6.0, 40),
+    "WF6": S("pct", 70.0, 84.0, 2.0, 2.0, 90, ar=0.5),
+    "WF7": S("pct", 45.0, 53.0, 4.0, 6.0, 15),
 }
 
 
@@ -262,7 +262,7 @@ def revised_values(data: dict[str, list[Row]],
                    revised: dict[tuple[str, str], Row]) -> list[list[str]]:
     """October 2026, revisions of August and September, and unchanged re-statements."""
     rows = [_csv_row(ref, month, row, REVISED_NOTE) for (ref, month), row in revised.items()]
-    rows += [_csv_row(ref, "2026-09", data[ref][-2]) for ref in RESTATED]
+    rows += [_csv_row(ref, "2026-09", data[ref][-2]) for ref in RESTATED if ref in data]
     rows += [_csv_row(ref, PERIOD, series[-1]) for ref, series in data.items()]
     return rows
 
@@ -398,8 +398,12 @@ COMMENTS = [
 
 
 def write_commentary(path: Path, data: dict[str, list[Row]]) -> Path:
-    rows = [[ref, month, *AUTHORS[who], text(_Ctx(data, ref, month)), "approved"]
-            for ref, month, who, text in COMMENTS]
+    rows = []
+    for ref, month, who, text in COMMENTS:
+        try:
+            rows.append([ref, month, *AUTHORS[who], text(_Ctx(data, ref, month)), "approved"])
+        except (TypeError, ZeroDivisionError):  # a figure the comment quotes does not exist
+            continue
     return _write_csv(path, ["ref", "period", "author", "subject", "text", "status"], rows)
 
 
@@ -417,8 +421,15 @@ BENCHMARKS = [
 ]
 
 
-def write_demo_inputs(out_dir: Path, seed: int = 2026) -> DemoInputs:
-    """Write the demo catalogue and its synthetic input files into ``out_dir``."""
+def write_demo_inputs(out_dir: Path, seed: int = 2026,
+                      computed: dict[str, dict[str, Row]] | None = None) -> DemoInputs:
+    """Write the demo catalogue and its synthetic input files into ``out_dir``.
+
+    ``computed`` holds the figures of the indicators computed from child-level records (by ref
+    and month): those indicators get no hand-entered values, and commentary quotes the computed
+    figures instead.
+    """
+    computed = computed or {}
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     catalogue = out_dir / "catalogue.yaml"
@@ -427,11 +438,15 @@ def write_demo_inputs(out_dir: Path, seed: int = 2026) -> DemoInputs:
     data = generate(seed)
     revised = revisions(data, seed)
     header = ["ref", "period", "value", "numerator", "denominator", "note"]
-    first = _write_csv(out_dir / "values_first.csv", header, first_values(data))
-    second = _write_csv(out_dir / "values_revised.csv", header, revised_values(data, revised))
+    entered = {ref: rows for ref, rows in data.items() if ref not in computed}
+    first = _write_csv(out_dir / "values_first.csv", header, first_values(entered))
+    second = _write_csv(out_dir / "values_revised.csv", header,
+                        revised_values(entered, {k: v for k, v in revised.items() if k[0] not in computed}))
     latest = {ref: list(series) for ref, series in data.items()}  # as known in November 2026
     for (ref, month), row in revised.items():
         latest[ref][MONTHS.index(month)] = row
+    for ref, by_month in computed.items():
+        latest[ref] = [by_month.get(month, Row(None)) for month in MONTHS]
     commentary = write_commentary(out_dir / "commentary.csv", latest)
     bench_header = ["ref", "year", "sn_average", "best_sn", "england", "top_quartile", "source"]
     bench = _write_csv(out_dir / "benchmarks.csv", bench_header,

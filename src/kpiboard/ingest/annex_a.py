@@ -338,7 +338,7 @@ def _shown(value: object) -> str:
 # ---- cells ----------------------------------------------------------------------------------
 
 def _convert(column: Column):
-    return {"id": _child_id, "text": _text, "code": _code, "flag": _flag, "date": _date, "int": _int,
+    return {"id": _child_id, "text": _text, "code": _code, "short_code": _short_code, "flag": _flag, "date": _date, "int": _int,
             "in_touch": lambda v: (codes.in_touch(_code(v)[0]), None),
             "suitable": lambda v: (codes.suitable(_code(v)[0]), None)}[column.kind]
 
@@ -367,6 +367,17 @@ def _text(value):
 def _code(value):
     text, _ = _text(value)
     return (cells.without_list_prefix(text) if text else None), None
+
+
+def _short_code(value):
+    """'C2: FCO' -> 'C2', 'U6: Foster placement - not FFA' -> 'U6': the SSDA903 code the measures
+    use (short breaks V3/V4, placement types), as SSDA903 files give it."""
+    code, note = _code(value)
+    if code and ":" in code:
+        head = code.split(":", 1)[0].strip()
+        if 1 <= len(head) <= 4 and head.isalnum():
+            return head, note
+    return code, note
 
 
 def _flag(value):

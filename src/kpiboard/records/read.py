@@ -19,7 +19,17 @@ def read_records(annex_a: list[Path] | None = None, ssda903: list[Path] | None =
         dataset = read_annex_a(annex_a, la=la)  # keeps its per-file, per-list read report
     if ssda903:
         from kpiboard.ingest.ssda903 import read_ssda903
-        dataset.merge(read_ssda903(ssda903, la=la))
+        returns = read_ssda903(ssda903, la=la)
+        if annex_a:
+            # Annex A lists are current to their extract; annual returns stop at 31 March. Both
+            # describing the same children would count them twice, so with both, SSDA903 gives
+            # only what Annex A lacks: missing episodes.
+            dropped = sorted(set(returns.tables) - {"missing"})
+            returns.tables = {k: v for k, v in returns.tables.items() if k == "missing"}
+            returns.history &= {"missing"}
+            returns.warnings.append("Annex A and SSDA903 given together: SSDA903 supplies missing "
+                                    f"episodes only; its {', '.join(dropped)} come from Annex A")
+        dataset.merge(returns)
     population = population or population_beside([*(annex_a or []), *(ssda903 or [])])
     if population is not None:
         from kpiboard.ingest.population import read_population

@@ -106,6 +106,15 @@ class Dataset:
         self.warnings += other.warnings
         self.sources += other.sources
 
+    def until(self, day) -> "Dataset":
+        """The records as known on ``day``: only extracts dated on or before it."""
+        import pyarrow.compute as pc
+
+        tables = {name: t.filter(pc.less_equal(t.column("extract_date"), pa.scalar(day, pa.date32())))
+                  for name, t in self.tables.items()}
+        return Dataset(tables, self.population, set(self.history), list(self.warnings),
+                       list(self.sources))
+
     @property
     def las(self) -> set[str]:
         return {la for t in self.tables.values() for la in t.column("la").unique().to_pylist() if la}
