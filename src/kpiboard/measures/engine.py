@@ -242,11 +242,10 @@ class Engine:
             return False
         if spec.rows not in ("open_at_end", "snapshot"):
             return True
-        tables = [spec.table, *spec.uses]
-        if any(t in self.history for t in tables):
-            return True
-        firsts = [self.first_extract.get((t, la)) for t in tables]
-        return any(first is not None and first <= w.end for first in firsts)
+        # Every list the measure reads that this LA has sent must reach back to the date.
+        tables = [t for t in (spec.table, *spec.uses) if (t, la) in self.first_extract]
+        return bool(tables) and all(t in self.history or self.first_extract[(t, la)] <= w.end
+                                    for t in tables)
 
     def population_for(self, la: str, day: dt.date) -> float | None:
         """Mid-year estimate for the calendar year containing ``day``, else the latest earlier."""
@@ -299,10 +298,12 @@ def age_band(t: ir.Table) -> ir.StringValue:
 
 
 def _latest_version(raw: ir.Table, name: str) -> ir.Table:
+    """Each record as the latest extract holding it gives it: every row of that extract for the
+    key (two missing episodes starting the same day stay two), exact repeats dropped."""
     keys = ["la", "child_id", *KEYS[name]]
     w = ibis.window(group_by=[raw[k] for k in keys], order_by=ibis.desc(raw.extract_date))
-    ranked = raw.mutate(_rank=ibis.row_number().over(w))
-    return ranked.filter(ranked._rank == 0).drop("_rank")
+    ranked = raw.mutate(_rank=ibis.rank().over(w))
+    return ranked.filter(ranked._rank == 0).drop("_rank").distinct()
 
 
 RESTRICTED = "RESTRICTED: child-level data. Handle under your information-sharing rules; never publish."
