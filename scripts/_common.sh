@@ -20,6 +20,8 @@ PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
   apt_install python3-venv
 fi
+# WeasyPrint (the PDF renderer) needs pango; reports use Liberation fonts (metric-compatible Arial).
+apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi

@@ -228,13 +228,21 @@ def history(
 def report(
     period: PeriodOpt,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the report into.")],
+    format: Annotated[str, typer.Option(
+        help="Formats, comma-separated: html (self-contained page), pdf (A4, via WeasyPrint).")]
+    = "html",
     db: DbOpt = None,
 ) -> None:
-    """Build the monthly performance report (one self-contained HTML file) from the store."""
-    from kpiboard.reporting import build_monthly_report
+    """Build the monthly performance report from the store (self-contained HTML, and PDF)."""
+    from kpiboard.reporting import FORMATS, build_monthly_report
 
-    path = build_monthly_report(db, period, out_dir, progress=True)
-    out.print(f"wrote {path}")
+    formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise KpiboardError(f"unknown format(s) {', '.join(unknown) or '(none)'}; "
+                            f"choose from {', '.join(FORMATS)}")
+    for path in build_monthly_report(db, period, out_dir, progress=True, formats=formats):
+        out.print(f"wrote {path}")
 
 
 @app.command()

@@ -37,21 +37,31 @@ def monthly_model(store: Store, period: Month, today: dt.date | None = None) -> 
         comments=store.commentary(), load_sources=load_sources, created=today or dt.date.today())
 
 
+FORMATS = ("html", "pdf")
+
+
 def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progress: bool = False,
-                         record: bool = True) -> Path:
+                         record: bool = True, formats: tuple[str, ...] = ("html",)) -> list[Path]:
+    """Write the monthly report in each format; returns the files written (HTML first)."""
     from kpiboard.render.html import render_monthly
 
     store = Store(db, create=False)
     model = monthly_model(store, period)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"monthly-report-{period}.html"
-    if progress:
-        with Progress(transient=True) as bar:
-            task = bar.add_task("Drawing charts", total=len(model.pages))
-            html = render_monthly(model, on_chart=lambda: bar.advance(task))
-    else:
-        html = render_monthly(model)
-    path.write_text(html, encoding="utf-8")
+    stem = out_dir / f"monthly-report-{period}"
+    with Progress(transient=True, disable=not progress) as bar:
+        task = bar.add_task("Drawing charts", total=len(model.pages))
+        html = render_monthly(model, on_chart=lambda: bar.advance(task))
+        written = []
+        if "html" in formats:
+            written.append(stem.with_suffix(".html"))
+            written[-1].write_text(html, encoding="utf-8")
+        if "pdf" in formats:
+            from kpiboard.render.pdf import html_to_pdf
+
+            bar.add_task("Typesetting the PDF", total=None)
+            written.append(stem.with_suffix(".pdf"))
+            written[-1].write_bytes(html_to_pdf(html))
     if record:
         store.record_report("monthly", period)
-    return path
+    return written

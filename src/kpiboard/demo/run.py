@@ -90,11 +90,12 @@ def run_demo(out_dir: Path, seed: int = 2026) -> Iterator[str]:
                             records=september, as_at=(PERIOD - 1).last_day))
     yield (f"loaded the catalogue, hand-entered figures and {len(september.sources)} extracts "
            f"to {(PERIOD - 1).long_label}")
-    earlier = build_monthly_report(str(db_path), PERIOD - 1, out_dir, progress=True)
+    earlier = build_monthly_report(str(db_path), PERIOD - 1, out_dir, progress=True)[0]
     yield f"wrote {earlier}"
     store.load(prepare_load(store, values=[inputs.values_revised], records=everything,
                             as_at=PERIOD.last_day))
     yield f"loaded the {PERIOD.long_label} extract and figures, with revisions to earlier months"
-    latest = build_monthly_report(str(db_path), PERIOD, out_dir, progress=True)
-    yield f"wrote {latest}"
+    latest, pdf = build_monthly_report(str(db_path), PERIOD, out_dir, progress=True,
+                                       formats=("html", "pdf"))
+    yield f"wrote {latest} and {pdf.name}"
     yield f"open {latest.resolve()} in a browser (it works offline)"
