@@ -229,7 +229,8 @@ def report(
     period: PeriodOpt,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the report into.")],
     format: Annotated[str, typer.Option(
-        help="Formats, comma-separated: html (self-contained page), pdf (A4, via WeasyPrint).")]
+        help="Formats, comma-separated: html (self-contained page), pdf (A4, via WeasyPrint), "
+             "xlsx (Excel workbook with native charts).")]
     = "html",
     db: DbOpt = None,
 ) -> None:

@@ -37,7 +37,7 @@ def monthly_model(store: Store, period: Month, today: dt.date | None = None) -> 
         comments=store.commentary(), load_sources=load_sources, created=today or dt.date.today())
 
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "xlsx")
 
 
 def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progress: bool = False,
@@ -62,6 +62,11 @@ def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progre
             bar.add_task("Typesetting the PDF", total=None)
             written.append(stem.with_suffix(".pdf"))
             written[-1].write_bytes(html_to_pdf(html))
+        if "xlsx" in formats:
+            from kpiboard.render.xlsx import render_xlsx
+
+            written.append(stem.with_suffix(".xlsx"))
+            written[-1].write_bytes(render_xlsx(model))
     if record:
         store.record_report("monthly", period)
     return written

@@ -95,7 +95,7 @@ def run_demo(out_dir: Path, seed: int = 2026) -> Iterator[str]:
     store.load(prepare_load(store, values=[inputs.values_revised], records=everything,
                             as_at=PERIOD.last_day))
     yield f"loaded the {PERIOD.long_label} extract and figures, with revisions to earlier months"
-    latest, pdf = build_monthly_report(str(db_path), PERIOD, out_dir, progress=True,
-                                       formats=("html", "pdf"))
-    yield f"wrote {latest} and {pdf.name}"
+    latest, pdf, xlsx = build_monthly_report(str(db_path), PERIOD, out_dir, progress=True,
+                                             formats=("html", "pdf", "xlsx"))
+    yield f"wrote {latest}, {pdf.name} and {xlsx.name}"
     yield f"open {latest.resolve()} in a browser (it works offline)"
