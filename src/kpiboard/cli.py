@@ -125,6 +125,8 @@ def load(
                           "measure are computed from them; repeatable.")] = None,
     ssda903: Annotated[Optional[list[Path]], typer.Option(
         help="SSDA903 return folders or files, as for --annex-a; repeatable.")] = None,
+    cin_census: Annotated[Optional[list[Path]], typer.Option(
+        "--cin-census", help="CIN census XML files or folders, as for --annex-a; repeatable.")] = None,
     la: Annotated[str, typer.Option(help="LA code for child-level records.")] = "LA",
     population: Annotated[Optional[Path], typer.Option(
         help="Population aged 0-17 for rates (default: population.csv beside the records).")] = None,
@@ -138,16 +140,16 @@ def load(
     from kpiboard.loading import prepare_load
     from kpiboard.store import Store
 
-    if not any([catalogue, values, commentary, benchmarks, annex_a, ssda903]):
+    if not any([catalogue, values, commentary, benchmarks, annex_a, ssda903, cin_census]):
         raise KpiboardError("nothing to load: give --catalogue, --values, --commentary, "
                             "--benchmarks, --annex-a or --ssda903")
     store = Store(db)
     records = None
-    if annex_a or ssda903:
+    if annex_a or ssda903 or cin_census:
         from kpiboard.records.read import read_records
 
         with err.status("Reading child-level records"):
-            records = read_records(annex_a, ssda903, la, population)
+            records = read_records(annex_a, ssda903, la, population, cin_census)
     with err.status("Checking files and computing figures"):
         batch = prepare_load(store, catalogue=catalogue, values=values or [],
                              commentary=commentary or [], benchmarks=benchmarks or [], sheet=sheet,

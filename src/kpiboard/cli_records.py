@@ -19,17 +19,19 @@ AnnexAOpt = Annotated[Optional[list[Path]], typer.Option(
     "--annex-a", help="Annex A workbook or folder of workbooks (each workbook one extract); repeatable.")]
 Ssda903Opt = Annotated[Optional[list[Path]], typer.Option(
     "--ssda903", help="SSDA903 return folder or files; repeatable.")]
+CensusOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--cin-census", help="CIN census XML file or folder; repeatable.")]
 EngineOpt = Annotated[str, typer.Option(help=f"Engine: {', '.join(ENGINES)}.")]
 LaOpt = Annotated[str, typer.Option(help="LA code to tag the records with (3-digit old code).")]
 PopulationOpt = Annotated[Optional[Path], typer.Option(
     help="Population aged 0-17 (la,year,population or the published ONS/DfE CSV) for rates.")]
 
 
-def read_records(annex_a, ssda903, la, population):
+def read_records(annex_a, ssda903, la, population, cin_census=None):
     from kpiboard.records.read import read_records as read
 
     with err.status("Reading child-level records"):
-        dataset = read(annex_a, ssda903, la, population)
+        dataset = read(annex_a, ssda903, la, population, cin_census)
     for warning in dataset.warnings[:20]:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
     if len(dataset.warnings) > 20:
@@ -59,6 +61,7 @@ def measures(
     period: PeriodOpt,
     annex_a: AnnexAOpt = None,
     ssda903: Ssda903Opt = None,
+    cin_census: CensusOpt = None,
     window: Annotated[Optional[list[str]], typer.Option(
         help=f"Window(s): {', '.join(WINDOWS)}; repeatable (default: month, or the measure's own "
              "default such as rolling 12 months for adoption A1/A2).")] = None,
@@ -87,7 +90,7 @@ def measures(
     for w in window or []:
         if w not in WINDOWS:
             raise KpiboardError(f"unknown window '{w}' (one of {', '.join(WINDOWS)})")
-    dataset = read_records(annex_a, ssda903, la, population)
+    dataset = read_records(annex_a, ssda903, la, population, cin_census)
     eng = _engine(engine, db if engine != "duckdb" else None)
     try:
         with err.status(f"Computing {len(ids)} measures on {engine}"):
@@ -116,6 +119,7 @@ def exceptions(
     period: PeriodOpt,
     annex_a: AnnexAOpt = None,
     ssda903: Ssda903Opt = None,
+    cin_census: CensusOpt = None,
     window: Annotated[Optional[str], typer.Option(help=f"Window: {', '.join(WINDOWS)}.")] = None,
     engine: EngineOpt = "duckdb",
     db: DbOpt = None,
@@ -128,7 +132,7 @@ def exceptions(
     from kpiboard.measures.engine import RESTRICTED, exception_rows
     from kpiboard.periods import Month  # noqa: F401  (period is parsed by PeriodOpt)
 
-    dataset = read_records(annex_a, ssda903, la, None)
+    dataset = read_records(annex_a, ssda903, la, None, cin_census)
     eng = _engine(engine, db if engine != "duckdb" else None)
     try:
         eng.load(dataset)
@@ -167,6 +171,7 @@ def synth(
 def validate(
     annex_a: AnnexAOpt = None,
     ssda903: Ssda903Opt = None,
+    cin_census: CensusOpt = None,
     la: LaOpt = "LA",
 ) -> None:
     """Read child-level files and print their validation report, without loading anything."""
@@ -174,5 +179,5 @@ def validate(
     from kpiboard.records.read import read_records as read
 
     with err.status("Reading child-level records"):
-        dataset = read(annex_a, ssda903, la, None)
+        dataset = read(annex_a, ssda903, la, None, cin_census)
     out.print(validation_report(dataset))

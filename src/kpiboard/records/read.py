@@ -9,10 +9,11 @@ from kpiboard.records.schema import Dataset
 
 
 def read_records(annex_a: list[Path] | None = None, ssda903: list[Path] | None = None,
-                 la: str = "LA", population: Path | None = None) -> Dataset:
+                 la: str = "LA", population: Path | None = None,
+                 cin_census: list[Path] | None = None) -> Dataset:
     """Nothing is returned if any file is bad: the first problem raises, in one line."""
-    if not annex_a and not ssda903:
-        raise KpiboardError("give --annex-a PATH or --ssda903 PATH (or both)")
+    if not annex_a and not ssda903 and not cin_census:
+        raise KpiboardError("give --annex-a PATH, --ssda903 PATH or --cin-census PATH")
     dataset = Dataset()
     if annex_a:
         from kpiboard.ingest.annex_a import read_annex_a
@@ -30,7 +31,17 @@ def read_records(annex_a: list[Path] | None = None, ssda903: list[Path] | None =
             returns.warnings.append("Annex A and SSDA903 given together: SSDA903 supplies missing "
                                     f"episodes only; its {', '.join(dropped)} come from Annex A")
         dataset.merge(returns)
-    population = population or population_beside([*(annex_a or []), *(ssda903 or [])])
+    if cin_census:
+        from kpiboard.ingest.cin_census import read_cin_census
+        census = read_cin_census(cin_census, la=la)
+        if annex_a:
+            # As with SSDA903: the monthly Annex A lists are current; the annual census would
+            # count the same children twice, so Annex A wins where both describe a list.
+            census.tables = {k: v for k, v in census.tables.items() if k not in dataset.tables}
+            census.history &= set(census.tables)
+        dataset.merge(census)
+    population = population or population_beside([*(annex_a or []), *(ssda903 or []),
+                                                   *(cin_census or [])])
     if population is not None:
         from kpiboard.ingest.population import read_population
         dataset.population = read_population(population)
