@@ -46,6 +46,13 @@ def read_records(annex_a: list[Path] | None = None, ssda903: list[Path] | None =
         from kpiboard.ingest.population import read_population
         dataset.population = read_population(population)
         dataset.sources.append(str(population))
+        known = set(dataset.population.column("la").to_pylist())
+        missing = sorted(dataset.las - known)
+        if missing:
+            dataset.warnings.append(
+                f"{population}: no population for LA {', '.join(missing)}, so rates per 10,000 "
+                f"have no value (the file has {', '.join(sorted(known)[:5])}"
+                f"{' ...' if len(known) > 5 else ''}; give the records' LA code with --la)")
     return dataset
 
 
