@@ -234,17 +234,26 @@ def report(
         help="Formats, comma-separated: html (self-contained page), pdf (A4, via WeasyPrint), "
              "xlsx (Excel workbook with native charts).")]
     = "html",
+    kind: Annotated[str, typer.Option(
+        help="Report kind: monthly (the performance report) or plan (improvement-plan tracker).")]
+    = "monthly",
     db: DbOpt = None,
 ) -> None:
-    """Build the monthly performance report from the store (self-contained HTML, and PDF)."""
-    from kpiboard.reporting import FORMATS, build_monthly_report
+    """Build a report from the store: the monthly performance report or the plan tracker."""
+    from kpiboard.reporting import FORMATS, KINDS, build_monthly_report, build_plan_report
 
     formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise KpiboardError(f"unknown format(s) {', '.join(unknown) or '(none)'}; "
                             f"choose from {', '.join(FORMATS)}")
-    for path in build_monthly_report(db, period, out_dir, progress=True, formats=formats):
+    if kind not in KINDS:
+        raise KpiboardError(f"unknown report kind '{kind}'; choose from {', '.join(KINDS)}")
+    if kind == "plan":
+        paths = build_plan_report(db, period, out_dir, formats=formats)
+    else:
+        paths = build_monthly_report(db, period, out_dir, progress=True, formats=formats)
+    for path in paths:
         out.print(f"wrote {path}")
 
 

@@ -12,6 +12,7 @@ from kpiboard.model.assess import Series, assess
 from kpiboard.model.monthly import MonthlyReport, Source, build_monthly
 from kpiboard.model.rows import series_by_ref
 from kpiboard.periods import Month
+from kpiboard.errors import KpiboardError
 from kpiboard.store import Store
 
 
@@ -69,4 +70,34 @@ def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progre
             written[-1].write_bytes(render_xlsx(model))
     if record:
         store.record_report("monthly", period)
+    return written
+
+
+KINDS = ("monthly", "plan")
+
+
+def build_plan_report(db: str | None, period: Month, out_dir: Path, *,
+                      formats: tuple[str, ...] = ("html",)) -> list[Path]:
+    """The improvement-plan tracker: indicators with a plan id, from the same judgements."""
+    from kpiboard.model.plan import build_plan
+    from kpiboard.render.html import render_plan
+
+    if "xlsx" in formats:
+        raise KpiboardError("the plan tracker is written as html or pdf (xlsx is for the monthly report)")
+    store = Store(db, create=False)
+    model = monthly_model(store, period)
+    plan = build_plan("Improvement plan tracker", model.la_name,
+                      [p.assessment for p in model.pages], model.created)
+    html = render_plan(plan)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = out_dir / f"plan-tracker-{period}"
+    written = []
+    if "html" in formats:
+        written.append(stem.with_suffix(".html"))
+        written[-1].write_text(html, encoding="utf-8")
+    if "pdf" in formats:
+        from kpiboard.render.pdf import html_to_pdf
+
+        written.append(stem.with_suffix(".pdf"))
+        written[-1].write_bytes(html_to_pdf(html))
     return written

@@ -62,6 +62,10 @@ def environment() -> Environment:
     return env
 
 
+def render_plan(plan) -> str:
+    return environment().get_template("plan.html.j2").render(plan=plan)
+
+
 def render_monthly(model: MonthlyReport, on_chart: Callable[[], None] | None = None) -> str:
     svgs = {}
     for page in model.pages:
