@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,10 +17,10 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    from conftest import run_cli
-
     out = tmp_path_factory.mktemp("synth")
-    done = run_cli("synth", "--out", out, "--children", "800", "--months", "9", "--seed", "5")
+    done = subprocess.run([sys.executable, "-m", "kpiboard", "synth", "--out", str(out),
+                           "--children", "800", "--months", "9", "--seed", "5"],
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return out
 
