@@ -235,12 +235,15 @@ def report(
              "xlsx (Excel workbook with native charts).")]
     = "html",
     kind: Annotated[str, typer.Option(
-        help="Report kind: monthly (the performance report) or plan (improvement-plan tracker).")]
+        help="Report kind: monthly (the performance report), plan (improvement-plan tracker) "
+             "or scorecard (quarterly scorecard by owner).")]
     = "monthly",
     db: DbOpt = None,
 ) -> None:
-    """Build a report from the store: the monthly performance report or the plan tracker."""
-    from kpiboard.reporting import FORMATS, KINDS, build_monthly_report, build_plan_report
+    """Build a report from the store: the monthly performance report, the improvement-plan
+    tracker or the scorecard by owner."""
+    from kpiboard.reporting import (FORMATS, KINDS, build_monthly_report, build_plan_report,
+                                    build_scorecard_report)
 
     formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
@@ -251,6 +254,8 @@ def report(
         raise KpiboardError(f"unknown report kind '{kind}'; choose from {', '.join(KINDS)}")
     if kind == "plan":
         paths = build_plan_report(db, period, out_dir, formats=formats)
+    elif kind == "scorecard":
+        paths = build_scorecard_report(db, period, out_dir, formats=formats)
     else:
         paths = build_monthly_report(db, period, out_dir, progress=True, formats=formats)
     for path in paths:

@@ -73,24 +73,14 @@ def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progre
     return written
 
 
-KINDS = ("monthly", "plan")
+KINDS = ("monthly", "plan", "scorecard")
 
 
-def build_plan_report(db: str | None, period: Month, out_dir: Path, *,
-                      formats: tuple[str, ...] = ("html",)) -> list[Path]:
-    """The improvement-plan tracker: indicators with a plan id, from the same judgements."""
-    from kpiboard.model.plan import build_plan
-    from kpiboard.render.html import render_plan
-
+def _write_html_pdf(html: str, stem: Path, formats: tuple[str, ...], kind: str) -> list[Path]:
+    """Report kinds other than the monthly one are written as HTML and PDF."""
     if "xlsx" in formats:
-        raise KpiboardError("the plan tracker is written as html or pdf (xlsx is for the monthly report)")
-    store = Store(db, create=False)
-    model = monthly_model(store, period)
-    plan = build_plan("Improvement plan tracker", model.la_name,
-                      [p.assessment for p in model.pages], model.created)
-    html = render_plan(plan)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = out_dir / f"plan-tracker-{period}"
+        raise KpiboardError(f"the {kind} is written as html or pdf (xlsx is for the monthly report)")
+    stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
     if "html" in formats:
         written.append(stem.with_suffix(".html"))
@@ -101,3 +91,26 @@ def build_plan_report(db: str | None, period: Month, out_dir: Path, *,
         written.append(stem.with_suffix(".pdf"))
         written[-1].write_bytes(html_to_pdf(html))
     return written
+
+
+def build_plan_report(db: str | None, period: Month, out_dir: Path, *,
+                      formats: tuple[str, ...] = ("html",)) -> list[Path]:
+    """The improvement-plan tracker: indicators with a plan id, from the same judgements."""
+    from kpiboard.model.plan import build_plan
+    from kpiboard.render.html import render_plan
+
+    model = monthly_model(Store(db, create=False), period)
+    plan = build_plan("Improvement plan tracker", model.la_name,
+                      [p.assessment for p in model.pages], model.created)
+    return _write_html_pdf(render_plan(plan), out_dir / f"plan-tracker-{period}", formats,
+                           "plan tracker")
+
+
+def build_scorecard_report(db: str | None, period: Month, out_dir: Path, *,
+                           formats: tuple[str, ...] = ("html",)) -> list[Path]:
+    """The quarterly scorecard by owner, from the same judgements as the monthly report."""
+    from kpiboard.model.scorecard import build_scorecard
+    from kpiboard.render.html import render_scorecard
+
+    html = render_scorecard(build_scorecard(monthly_model(Store(db, create=False), period)))
+    return _write_html_pdf(html, out_dir / f"scorecard-by-owner-{period}", formats, "scorecard")

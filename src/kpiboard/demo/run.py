@@ -27,7 +27,7 @@ from kpiboard.measures.figures import figures_from_records, months_covered
 from kpiboard.measures.windows import add_months
 from kpiboard.periods import Month
 from kpiboard.records.schema import Dataset
-from kpiboard.reporting import build_monthly_report, build_plan_report
+from kpiboard.reporting import build_monthly_report, build_plan_report, build_scorecard_report
 from kpiboard.store import Store
 
 LA = "999"
@@ -56,8 +56,9 @@ def _computed(catalogue, records: Dataset) -> dict[str, dict[str, Row]]:
     finally:
         engine.close()
     out: dict[str, dict[str, Row]] = {}
+    whole = lambda x: int(x) if x is not None and float(x).is_integer() else x  # noqa: E731
     for f in figures:
-        out.setdefault(f.ref, {})[str(f.period)] = Row(f.value, f.numerator, f.denominator)
+        out.setdefault(f.ref, {})[str(f.period)] = Row(f.value, whole(f.numerator), whole(f.denominator))
     return out
 
 
@@ -98,6 +99,7 @@ def run_demo(out_dir: Path, seed: int = 2026) -> Iterator[str]:
     latest, pdf, xlsx = build_monthly_report(str(db_path), PERIOD, out_dir, progress=True,
                                              formats=("html", "pdf", "xlsx"))
     yield f"wrote {latest}, {pdf.name} and {xlsx.name}"
-    for path in build_plan_report(str(db_path), PERIOD, out_dir, formats=("html",)):
+    for path in (*build_plan_report(str(db_path), PERIOD, out_dir, formats=("html",)),
+                 *build_scorecard_report(str(db_path), PERIOD, out_dir, formats=("html",))):
         yield f"wrote {path}"
     yield f"open {latest.resolve()} in a browser (it works offline)"

@@ -66,6 +66,10 @@ def render_plan(plan) -> str:
     return environment().get_template("plan.html.j2").render(plan=plan)
 
 
+def render_scorecard(scorecard) -> str:
+    return environment().get_template("scorecard.html.j2").render(scorecard=scorecard)
+
+
 def render_monthly(model: MonthlyReport, on_chart: Callable[[], None] | None = None) -> str:
     svgs = {}
     for page in model.pages:
