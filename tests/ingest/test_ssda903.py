@@ -97,6 +97,83 @@ def test_episode_ending_after_the_extract_date_leaves_the_period_open(tmp_path):
                            "31/03/2018 (the period of care is read as open at it) in 1 row (first: row 2)"]
 
 
+# ---- several returns: each child's history stitched ------------------------------------------
+
+def cla_by_return(dataset, child: str, *columns: str) -> list[tuple]:
+    return [(r["extract_date"], *(r[c] for c in columns)) for r in rows(dataset, "cla", child)]
+
+
+def test_a_period_of_care_across_three_returns_keeps_its_true_start_and_placement(tmp_path):
+    write_return(tmp_path, [
+        episode("A", "01/06/2014", "S", "C2", "U1", "01/01/2016"),
+        episode("A", "01/01/2016", "P", "C2", "U4")], prefix="2015-")
+    write_return(tmp_path, [
+        episode("A", "01/01/2016", "P", "C2", "U4", "01/09/2016"),
+        episode("A", "01/09/2016", "L", "E1", "U4"),                 # legal status only
+        episode("B", "01/05/2016", "S", "C2", "U1")], prefix="2016-")
+    write_return(tmp_path, [
+        episode("A", "01/09/2016", "L", "E1", "U4", "01/02/2018"),
+        episode("A", "01/02/2018", "T", "E1", "U5"),                 # same carer, new type
+        episode("B", "01/05/2016", "S", "C2", "U1", "01/06/2017", "E13")], prefix="2017-")
+    ds = read_ssda903([tmp_path])
+    assert cla_by_return(ds, "A", "start_date", "end_date", "placement_start", "legal_status",
+                         "placement_type") == [
+        (d("31/03/2016"), d("01/06/2014"), None, d("01/01/2016"), "C2", "U4"),
+        (d("31/03/2017"), d("01/06/2014"), None, d("01/01/2016"), "E1", "U4"),
+        (d("31/03/2018"), d("01/06/2014"), None, d("01/01/2016"), "E1", "U5")]
+    # the 2016 return's row reads the episode in its latest version, but as open at 31/03/2017
+    assert cla_by_return(ds, "B", "start_date", "end_date") == [
+        (d("31/03/2017"), d("01/05/2016"), None), (d("31/03/2018"), d("01/05/2016"), d("01/06/2017"))]
+    # episodes stay as each return gives them
+    assert [(r["extract_date"], r["start_date"]) for r in rows(ds, "cla_episodes", "A")] == [
+        (d("31/03/2016"), d("01/06/2014")), (d("31/03/2016"), d("01/01/2016")),
+        (d("31/03/2017"), d("01/01/2016")), (d("31/03/2017"), d("01/09/2016")),
+        (d("31/03/2018"), d("01/09/2016")), (d("31/03/2018"), d("01/02/2018"))]
+    assert ds.warnings == []
+
+
+def test_each_return_read_alone_starts_its_periods_at_its_own_episodes(tmp_path):
+    write_return(tmp_path, [episode("A", "01/06/2014", "S", "C2", "U1", "01/09/2016"),
+                            episode("A", "01/09/2016", "L", "E1", "U1")], prefix="2016-")
+    write_return(tmp_path, [episode("A", "01/09/2016", "L", "E1", "U1")], prefix="2017-")
+    alone = read_ssda903(sorted(tmp_path.glob("2017-*.csv")))
+    assert cla_by_return(alone, "A", "start_date", "placement_start") == [
+        (d("31/03/2018"), d("01/09/2016"), d("01/09/2016"))]
+    together = read_ssda903([tmp_path])
+    assert cla_by_return(together, "A", "start_date", "placement_start")[-1] == (
+        d("31/03/2018"), d("01/06/2014"), d("01/06/2014"))
+
+
+def test_a_gap_between_returns_episodes_breaks_the_period(tmp_path):
+    write_return(tmp_path, [
+        episode("A", "01/01/2016", "S", "C2", "U1", "10/03/2017", "E13"),
+        episode("C", "01/01/2016", "S", "C2", "U1", "10/03/2017"),
+        episode("C", "10/03/2017", "P", "C2", "U4")], prefix="2016-")
+    write_return(tmp_path, [
+        episode("A", "20/04/2017", "S", "C2", "U1"),                 # back in care after a gap
+        episode("C", "10/03/2017", "P", "C2", "U4")], prefix="2017-")  # moved on the day: no gap
+    ds = read_ssda903([tmp_path])
+    assert cla_by_return(ds, "A", "start_date", "end_date") == [
+        (d("31/03/2017"), d("01/01/2016"), d("10/03/2017")), (d("31/03/2018"), d("20/04/2017"), None)]
+    assert cla_by_return(ds, "C", "start_date", "placement_start") == [
+        (d("31/03/2017"), d("01/01/2016"), d("10/03/2017")),
+        (d("31/03/2018"), d("01/01/2016"), d("10/03/2017"))]
+
+
+def test_placements_in_the_12_months_reach_into_the_previous_return(tmp_path):
+    write_return(tmp_path, [
+        episode("A", "01/01/2016", "S", "C2", "U1", "01/08/2016"),
+        episode("A", "01/08/2016", "P", "C2", "U4", "01/02/2017"),
+        episode("A", "01/02/2017", "P", "C2", "U5")], prefix="2016-")
+    write_return(tmp_path, [episode("A", "01/02/2017", "P", "C2", "U5", "01/05/2017", "E13")], prefix="2017-")
+    ds = read_ssda903([tmp_path])
+    # the 12 months to 01/05/2017 reach back to 01/05/2016, into the first placement
+    assert cla_by_return(ds, "A", "start_date", "end_date", "placement_start", "placements_12m")[-1] == (
+        d("31/03/2018"), d("01/01/2016"), d("01/05/2017"), d("01/02/2017"), 3)
+    alone = read_ssda903(sorted(tmp_path.glob("2017-*.csv")))
+    assert rows(alone, "cla")[0]["placements_12m"] == 1
+
+
 # ---- placements -----------------------------------------------------------------------------
 
 def test_rne_l_t_u_continue_a_placement_and_s_p_b_start_one(tmp_path):
@@ -389,3 +466,33 @@ def test_both_shared_sets_together():
     years = sorted({r["extract_date"].year for r in rows(ds, "cla_episodes")})
     assert years == [2018, 2019, 2020, 2021, 2022]
     assert len(ds.sources) == 10 + 5 * 8
+
+
+def test_stitched_returns_put_more_children_in_the_long_term_stability_cohort():
+    """October 2020 is read from the 2020-21 return: alone, its periods of care start no earlier
+    than the episodes it holds; with the four returns before it, they start when care began."""
+    from kpiboard.measures.engine import Engine
+    from kpiboard.periods import Month
+
+    folder = SHARED / "five_years_2017_2021"
+    alone = read_ssda903(sorted(folder.glob("2020-*.csv")))
+    together = read_ssda903([folder])
+    extract = dt.date(2021, 3, 31)
+    starts = {r["child_id"]: r["start_date"] for r in rows(alone, "cla") if r["end_date"] is None}
+    stitched = {r["child_id"]: r["start_date"] for r in rows(together, "cla")
+                if r["extract_date"] == extract and r["end_date"] is None}
+    assert stitched.keys() == starts.keys()
+    assert all(stitched[c] <= starts[c] for c in starts)
+    assert sum(stitched[c] < starts[c] for c in starts) > len(starts) // 4
+
+    def cohort(dataset) -> tuple:
+        engine = Engine()
+        try:
+            engine.load(dataset)
+            (result,) = engine.compute(["cla_long_term_stability_pct"], Month(2020, 10))
+        finally:
+            engine.close()
+        return result.numerator, result.denominator
+
+    # (numerator, denominator); both re-counted by hand from the CSV files
+    assert (cohort(alone), cohort(together)) == ((1, 5), (9, 94))

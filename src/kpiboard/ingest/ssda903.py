@@ -3,8 +3,10 @@
 A return is one collection year's CSV tables (header.csv, episodes.csv, reviews.csv, ...). A folder
 may hold several years with a prefix: ``2017-episodes.csv`` is the collection year that *starts*
 in 2017 (2017-18, extract date 31/03/2018), as the five-year sets are laid out; ``2017-18-`` works
-too. Periods of care, placements and the latest review are built per return from that return's
-own rows; every return's rows are kept, tagged with its extract date (the engine de-duplicates).
+too. Every return's rows are kept, tagged with its extract date (the engine de-duplicates); its
+periods of care and placements come from the episodes of all the returns read together, stitched
+into each child's history (ssda903_periods), so that a period begun before the return's year has
+its true start.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import pyarrow as pa
 
 from kpiboard.errors import KpiboardError
 from kpiboard.ingest import cells
+from kpiboard.ingest.ssda903_periods import (SHORT_BREAKS, Care, Episode, History, chain, placements,
+                                             year_before)
 from kpiboard.ingest.tables import Table, read_table
 from kpiboard.periods import FinancialYear
 from kpiboard.records.schema import COMMON, Dataset, schema
@@ -48,19 +52,18 @@ CODES = {column: set(codes.split()) for column, codes in {
 GENDER = {"1": "Male", "2": "Female"}
 IN_TOUCH = {"YES": True, "NO": False}      # DIED, REFU, NREQ, RHOM: not applicable -> None
 SUITABLE = {"1": True, "2": False}         # last character of ACCOM; "0" and "Z" -> None
-SAME_PLACEMENT = {"L", "T", "U"}           # S, P, B (and unknown codes) start a new placement
-SHORT_BREAKS = {"V3", "V4"}
 ADOPTED = {"E11", "E12"}                   # episode ceased: adoption order granted
 PLACED_FOR_ADOPTION = {"A3", "A4", "A5", "A6"}
-OPEN = dt.date.max                         # the end of an episode still open
 _NAME = re.compile(r"(?:(\d{4}(?:[-_]\d{2})?)[-_ ])?(.+)\.csv", re.I)
 
 
 def read_ssda903(paths: Sequence[Path], *, la: str = "LA") -> Dataset:
     """Read SSDA903 returns from folders or files; raises KpiboardError on bad input."""
     out = Dataset(history={"cla_episodes", "cla", "cla_reviews", "missing"})
-    for found in _returns([Path(p) for p in paths], out.warnings):
-        _Return.read(found, la, out)
+    returns = [_Return.read(found, la, out) for found in _returns([Path(p) for p in paths], out.warnings)]
+    history = History(r.episodes for r in sorted(returns, key=lambda r: r.extract))
+    for ret in returns:
+        ret.build(history)
     return out
 
 
@@ -204,35 +207,6 @@ class _File:
 
 # ---- one return -----------------------------------------------------------------------------
 
-@dataclass(slots=True)
-class _Episode:
-    child: str
-    start: dt.date
-    end: dt.date | None
-    rne: str | None
-    ls: str | None
-    place: str | None
-    rec: str | None
-    row: int
-    until: dt.date = OPEN                  # the end used for periods: open ends repaired
-
-
-def _placements(period: list[_Episode]) -> list[list[_Episode]]:
-    """A period's placements: RNE L, T or U carries on the placement; S, P, B (or a code we do
-    not know) starts one, as does the period's first episode."""
-    out: list[list[_Episode]] = []
-    for e in period:
-        if out and e.rne in SAME_PLACEMENT:
-            out[-1].append(e)
-        else:
-            out.append([e])
-    return out
-
-
-def _year_before(day: dt.date) -> dt.date:
-    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
-
-
 @dataclass
 class _Return:
     la: str
@@ -240,21 +214,23 @@ class _Return:
     notes: _Notes
     out: Dataset
     people: dict[str, tuple] = field(default_factory=dict)   # child -> (gender, ethnicity, dob)
+    episodes: list[Episode] = field(default_factory=list)
     extract: dt.date = dt.date.min
+    warnings: list[str] = field(default_factory=list)         # given out, with the notes, by build
 
     @classmethod
-    def read(cls, found: _Files, la: str, out: Dataset) -> None:
+    def read(cls, found: _Files, la: str, out: Dataset) -> "_Return":
+        """The header and episodes, and so the collection year; build makes the tables."""
         notes = _Notes()
         files = {name: _File.read(path, name, notes) for name, path in found.paths.items()
                  if name in REQUIRED}
         out.sources += [str(path) for path in found.paths.values()]
         ret = cls(la, files, notes, out)
         ret.read_header()
-        episodes = ret.read_episodes()
-        year = ret.choose_year(found, episodes)
+        ret.episodes = ret.read_episodes()
+        year = ret.choose_year(found, ret.episodes)
         ret.extract = dt.date(year.start_year + 1, 3, 31)
-        ret.build(episodes)
-        out.warnings += notes.lines()
+        return ret
 
     def read_header(self) -> None:
         f = self.files["header"]
@@ -265,7 +241,7 @@ class _Return:
             else:
                 self.people[child] = (GENDER.get(sex or ""), eth, dob)
 
-    def read_episodes(self) -> list[_Episode]:
+    def read_episodes(self) -> list[Episode]:
         f = self.files["episodes"]
         starts, ends = f.spans("DECOM", "DEC")
         for n, start in zip(f.rows, starts):
@@ -274,9 +250,9 @@ class _Return:
         columns = [f.texts("RNE", blank="blank (read as a new placement)", codes=True),
                    f.texts("LS", blank="blank", codes=True), f.texts("PLACE", blank="blank", codes=True),
                    f.texts("REC", codes=True)]
-        return [_Episode(*values) for values in zip(self.known("episodes"), starts, ends, *columns, f.rows)]
+        return [Episode(*values) for values in zip(self.known("episodes"), starts, ends, *columns, f.rows)]
 
-    def choose_year(self, found: _Files, episodes: list[_Episode]) -> FinancialYear:
+    def choose_year(self, found: _Files, episodes: list[Episode]) -> FinancialYear:
         """The file names' year unless an episode starts after its 31 March; else the year of the
         latest episode start. DEC and REVIEW are not used: returns in the wild carry episodes
         ending on 1 April and reviews dated years ahead (both are warned about)."""
@@ -289,7 +265,7 @@ class _Return:
             raise KpiboardError(f"{source}: no episodes and no year in the file name, so the "
                                 "collection year is unknown; name the files like 2017-episodes.csv")
         if found.year:
-            self.out.warnings.append(
+            self.warnings.append(
                 f"{source}: the file name says {found.year} but row {latest.row} starts an episode on "
                 f"{latest.start:%d/%m/%Y}, after 31/03/{found.year.start_year + 1}; read as the {derived} "
                 f"return (extract date 31/03/{derived.start_year + 1})")
@@ -318,42 +294,22 @@ class _Return:
         columns = dict(zip(names, map(list, zip(*records)))) if records else {k: [] for k in names}
         self.add(name, columns.pop("child"), **columns)
 
-    def build(self, episodes: list[_Episode]) -> None:
+    def build(self, history: History) -> None:
+        """The return's tables; its periods of care as ``history`` had them at its extract date."""
+        table, episodes = self.files["episodes"].table, self.episodes
         for e in episodes:
             if e.end is not None and e.end > self.extract:
-                self.notes.add(self.files["episodes"].table, "DEC", f"after the extract date "
-                               f"{self.extract:%d/%m/%Y} (the period of care is read as open at it)", e.row)
+                self.notes.add(table, "DEC", f"after the extract date {self.extract:%d/%m/%Y} "
+                               "(the period of care is read as open at it)", e.row)
         self.add_rows("cla_episodes", [(e.child, e.start, e.end, e.rne, e.ls, e.place) for e in episodes])
-        periods = self.periods(episodes)
-        self.cla(periods, self.reviews())
+        # The return's own chain of episodes, for its repairs to be warned about in its file.
+        chain(episodes, lambda e, column, what: self.notes.add(table, column, what, e.row))
+        care = history.at(episodes, self.extract)
+        self.cla(care, self.reviews())
         self.missing_episodes()
         self.care_leavers()
-        self.adoption(periods, episodes)
-
-    def periods(self, episodes: list[_Episode]) -> dict[str, list[list[_Episode]]]:
-        """Each child's periods of care, oldest first: a period runs on while each episode starts
-        on (or, in faulty data, before) the day the previous ones ended."""
-        table, by_child = self.files["episodes"].table, defaultdict(list)
-        for e in sorted(episodes, key=lambda e: (e.child, e.start, e.row)):
-            by_child[e.child].append(e)
-        out: dict[str, list[list[_Episode]]] = {}
-        for child, eps in by_child.items():
-            periods, running = out.setdefault(child, []), dt.date.min
-            for e, after in zip(eps, eps[1:] + [None]):
-                if e.end is None and after is not None:
-                    self.notes.add(table, "DEC", "blank but the child has a later episode "
-                                   "(read as ending when that one starts)", e.row)
-                e.until = e.end if e.end is not None else (after.start if after else OPEN)
-                if periods and e.start <= running:
-                    if e.start < running:
-                        self.notes.add(table, "DECOM", "before the previous episode's DEC "
-                                       "(read as one period of care)", e.row)
-                    periods[-1].append(e)
-                    running = max(running, e.until)
-                else:
-                    periods.append([e])
-                    running = e.until
-        return out
+        self.adoption(care, episodes)
+        self.out.warnings += self.warnings + self.notes.lines()
 
     def reviews(self) -> dict[str, list[dt.date]]:
         by_child: dict[str, list[dt.date]] = defaultdict(list)
@@ -372,25 +328,23 @@ class _Return:
         self.add_rows("cla_reviews", records)
         return by_child
 
-    def cla(self, periods: dict[str, list[list[_Episode]]], reviews: dict[str, list[dt.date]]) -> None:
-        """One row per period of care. placements_12m counts the child's placements in this return
-        (any period, short breaks left out) that overlap the 12 months to the period's end, or to
-        the extract date while it is open."""
+    def cla(self, care: dict[str, Care], reviews: dict[str, list[dt.date]]) -> None:
+        """One row per period of care holding the return's episodes, from its true start.
+        placements_12m counts the child's placements (any period, short breaks left out) that
+        overlap the 12 months to the period's end, or to the extract date while it is open."""
         uasc = set(self.known("uasc")) if "uasc" in self.files else None
         records = []
-        for child, child_periods in periods.items():
-            placements = [_placements(period) for period in child_periods]
-            spans = [(kept[0].start, max(e.until for e in kept)) for period in placements for p in period
-                     if (kept := [e for e in p if e.ls not in SHORT_BREAKS])]
+        for child, seen in care.items():
             days = reviews.get(child, [])
-            for period, current in zip(child_periods, placements):
+            for period in seen.periods:
                 end = max(e.until for e in period)
                 end = None if end > self.extract else end
                 to = end or self.extract
-                since = _year_before(to)
+                since = year_before(to)
                 i = bisect_right(days, to) - 1   # the latest review by then, if held in this period
                 records.append((child, period[0].start, end, period[-1].ls, period[-1].place,
-                                current[-1][0].start, sum(1 for a, b in spans if a <= to and b > since),
+                                placements(period)[-1][0].start,
+                                sum(1 for a, b in seen.spans if a <= to and b > since),
                                 days[i] if i >= 0 and days[i] >= period[0].start else None,
                                 None, None, None, None if uasc is None else child in uasc, None))
         self.add_rows("cla", records)
@@ -414,11 +368,12 @@ class _Return:
                  accom, SUITABLE.get(accom[-1]) if accom and accom not in ("0", "Z") else None, None)
                 for child, touch, activ, accom in columns])
 
-    def adoption(self, periods: dict[str, list[list[_Episode]]], episodes: list[_Episode]) -> None:
+    def adoption(self, care: dict[str, Care], episodes: list[Episode]) -> None:
         """One row per child with a decision to place for adoption (placed_for_adoption.csv), an
         adoption (ad1.csv) or an episode ending in an adoption order. DATE_PLACED is the date of
         the *decision* that the child should be placed; the date placed (moved in with the
-        adopters) is the start of the first episode in placement A3-A6 of the latest period."""
+        adopters) is the start of the first episode in placement A3-A6 of the latest period (as
+        stitched across returns, so entered_care_date is when that period of care began)."""
         decided: dict[str, dt.date | None] = {}
         matched: dict[str, tuple] = {}
         orders: dict[str, dt.date] = {}
@@ -435,7 +390,7 @@ class _Return:
                 orders[e.child] = max(e.end, orders.get(e.child, e.end))
         records = []
         for child in sorted(decided.keys() | matched.keys() | orders.keys()):
-            latest = periods[child][-1] if child in periods else []
+            latest = care[child].periods[-1] if child in care else []
             first = [next((e.start for e in latest if test(e)), None) for test in
                      (lambda e: e.ls == "E1", lambda e: e.place in PLACED_FOR_ADOPTION)]
             decision, match = matched.get(child, (None, None))
