@@ -73,7 +73,7 @@ def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progre
     return written
 
 
-KINDS = ("monthly", "plan", "scorecard")
+KINDS = ("monthly", "plan", "scorecard", "appendix")
 
 
 def _write_html_pdf(html: str, stem: Path, formats: tuple[str, ...], kind: str) -> list[Path]:
@@ -114,3 +114,15 @@ def build_scorecard_report(db: str | None, period: Month, out_dir: Path, *,
 
     html = render_scorecard(build_scorecard(monthly_model(Store(db, create=False), period)))
     return _write_html_pdf(html, out_dir / f"scorecard-by-owner-{period}", formats, "scorecard")
+
+
+def build_appendix_report(db: str | None, period: Month, out_dir: Path, *,
+                          formats: tuple[str, ...] = ("html",)) -> list[Path]:
+    """The improvement KPI appendix: the financial year so far, month by month, from the same
+    judgements as the monthly report."""
+    from kpiboard.model.appendix import build_appendix
+    from kpiboard.render.appendix import render_appendix
+
+    html = render_appendix(build_appendix(monthly_model(Store(db, create=False), period)))
+    return _write_html_pdf(html, out_dir / f"improvement-kpi-appendix-{period}", formats,
+                           "improvement KPI appendix")

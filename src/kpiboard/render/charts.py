@@ -29,7 +29,8 @@ def _points(page: IndicatorPage) -> list[dict]:
 def indicator_chart(page: IndicatorPage, width: int = 430, height: int = 150) -> alt.LayerChart:
     ind = page.indicator
     data = alt.Data(values=_points(page))
-    x = alt.X("month:N", sort=alt.SortField("order"), title=None,
+    # An explicit order: with a bar layer and a target layer Vega-Lite drops a field sort.
+    x = alt.X("month:N", sort=[c.month.label for c in page.months], title=None,
               axis=alt.Axis(labelAngle=0, labelFontSize=9, labelOverlap=False))
     y_title = "%" if ind.unit == "percent" else ""
     y = alt.Y("value:Q", title=y_title, axis=alt.Axis(labelFontSize=9, tickCount=4, grid=True),
