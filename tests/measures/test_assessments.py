@@ -139,3 +139,19 @@ def test_child_seen_pct(run):
 
 def test_completed_same_assessment_in_two_extracts_counts_once(run):
     check(run.get("assessments_completed", "A07"), 4, None, 4)
+
+
+# ---- timeliness bands (performance on a page): 0-25 / 26-40 / 41-45 / 46+ working days ------
+# Period January 2023, LA A09: the A01 dates again (a = 45: 41-45, b = 46: 46+, c = 0: 0-25)
+# plus e: Mon 5 Dec 2022 -> Fri 13 Jan 2023: 6-9 Dec 4 | 12-16 (9) | 19-23 (14) |
+#   26, 27 BH, 28-30 (17) | 2 Jan BH, 3-6 (21) | 9-13 (26) -> 26 working days (26-40).
+for child, start, end in (("a", D(2022, 11, 7), D(2023, 1, 12)), ("b", D(2022, 11, 7), D(2023, 1, 13)),
+                          ("c", D(2023, 1, 16), D(2023, 1, 16)), ("e", D(2022, 12, 5), D(2023, 1, 13))):
+    add("assessments", "A09", child, extract=D(2023, 1, 31), start_date=start, authorised_date=end)
+
+
+@pytest.mark.parametrize("measure, count", [
+    ("assessments_wd_0_25", 1), ("assessments_wd_26_40", 1), ("assessments_wd_41_45", 1),
+    ("assessments_wd_46_plus", 1)])
+def test_timeliness_bands(run, measure, count):
+    check(run.get(measure, "A09", Month(2023, 1)), count, None, count)
