@@ -236,14 +236,15 @@ def report(
     = "html",
     kind: Annotated[str, typer.Option(
         help="Report kind: monthly (the performance report), plan (improvement-plan tracker), "
-             "scorecard (quarterly scorecard by owner) or appendix (improvement KPI appendix).")]
+             "scorecard (quarterly scorecard by owner), appendix (improvement KPI appendix) or "
+             "pages (performance on a page, from loaded child-level records).")]
     = "monthly",
     db: DbOpt = None,
 ) -> None:
     """Build a report from the store: the monthly performance report, the improvement-plan
     tracker, the scorecard by owner or the improvement KPI appendix."""
     from kpiboard.reporting import (FORMATS, KINDS, build_appendix_report, build_monthly_report,
-                                    build_plan_report, build_scorecard_report)
+                                    build_pages_report, build_plan_report, build_scorecard_report)
 
     formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
@@ -258,6 +259,8 @@ def report(
         paths = build_scorecard_report(db, period, out_dir, formats=formats)
     elif kind == "appendix":
         paths = build_appendix_report(db, period, out_dir, formats=formats)
+    elif kind == "pages":
+        paths = build_pages_report(db, period, out_dir, formats=formats)
     else:
         paths = build_monthly_report(db, period, out_dir, progress=True, formats=formats)
     for path in paths:

@@ -34,7 +34,7 @@ def prepare_load(store: Store, *, catalogue: Path | None = None, values: list[Pa
         read = read_values(path, cat, sheet)
         batch.items.append(LoadItem("values", str(path), file_hash(path), read.figures, read.warnings))
     if records is not None:
-        batch.items.append(records_item(cat, records))
+        batch.items.extend(records_items(cat, records))
     for path in commentary:
         batch.items.append(LoadItem("commentary", str(path), file_hash(path), read_commentary(path, cat)))
     for path in benchmarks:
@@ -42,12 +42,13 @@ def prepare_load(store: Store, *, catalogue: Path | None = None, values: list[Pa
     return batch
 
 
-def records_item(catalogue: Catalogue, records: Dataset) -> LoadItem:
+def records_items(catalogue: Catalogue, records: Dataset) -> list[LoadItem]:
     """Figures for the catalogue's sourced indicators, computed from child-level records for
     every month the records cover (the 11 months before the first extract are covered by the
-    lists' 12-month histories)."""
+    lists' 12-month histories), and the "performance on a page" aggregates for the latest month."""
     from kpiboard.measures.engine import Engine
     from kpiboard.measures.figures import figures_from_records, months_covered, sourced
+    from kpiboard.measures.pages import page_figures
     from kpiboard.records.read import extract_span
     from kpiboard.measures.windows import add_months
 
@@ -64,6 +65,7 @@ def records_item(catalogue: Catalogue, records: Dataset) -> LoadItem:
         engine.load(records)
         months = months_covered(add_months(span[0], -11), span[1])
         figures = figures_from_records(catalogue, engine, months)
+        pages = page_figures(engine, months[-1])
     finally:
         engine.close()
     digest = hashlib.sha256()
@@ -72,4 +74,5 @@ def records_item(catalogue: Catalogue, records: Dataset) -> LoadItem:
         digest.update(file_hash(path).encode() if path.is_file() else source.encode())
     digest.update(json.dumps([i.source.model_dump() for i in sourced(catalogue)], sort_keys=True).encode())
     name = "child-level records: " + ", ".join(sorted({Path(s).name for s in records.sources}))
-    return LoadItem("values", name[:500], digest.hexdigest(), figures, list(records.warnings))
+    return [LoadItem("values", name[:500], digest.hexdigest(), figures, list(records.warnings)),
+            LoadItem("breakdowns", name[:500], digest.hexdigest(), pages)]

@@ -73,7 +73,7 @@ def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progre
     return written
 
 
-KINDS = ("monthly", "plan", "scorecard", "appendix")
+KINDS = ("monthly", "plan", "scorecard", "appendix", "pages")
 
 
 def _write_html_pdf(html: str, stem: Path, formats: tuple[str, ...], kind: str) -> list[Path]:
@@ -126,3 +126,23 @@ def build_appendix_report(db: str | None, period: Month, out_dir: Path, *,
     html = render_appendix(build_appendix(monthly_model(Store(db, create=False), period)))
     return _write_html_pdf(html, out_dir / f"improvement-kpi-appendix-{period}", formats,
                            "improvement KPI appendix")
+
+
+def build_pages_report(db: str | None, period: Month, out_dir: Path, *,
+                       formats: tuple[str, ...] = ("html",)) -> list[Path]:
+    """Performance on a page, from the aggregates stored when child-level records were loaded."""
+    import datetime as _dt
+
+    from kpiboard.model.pages import build_pages
+    from kpiboard.render.html import render_pages
+
+    store = Store(db, create=False)
+    catalogue = store.catalogue()
+    figures = store.page_figures(period)
+    if not figures:
+        raise KpiboardError(f"no child-level records loaded for {period}: load Annex A, SSDA903 or "
+                            "CIN census files with 'kpiboard load --annex-a ...' first")
+    model = build_pages(figures, period, catalogue.la.name if catalogue.la else None,
+                        _dt.date.today())
+    return _write_html_pdf(render_pages(model), out_dir / f"performance-on-a-page-{period}",
+                           formats, "performance on a page report")

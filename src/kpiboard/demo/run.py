@@ -27,8 +27,8 @@ from kpiboard.measures.figures import figures_from_records, months_covered
 from kpiboard.measures.windows import add_months
 from kpiboard.periods import Month
 from kpiboard.records.schema import Dataset
-from kpiboard.reporting import (build_appendix_report, build_monthly_report, build_plan_report,
-                                build_scorecard_report)
+from kpiboard.reporting import (build_appendix_report, build_monthly_report, build_pages_report,
+                                build_plan_report, build_scorecard_report)
 from kpiboard.store import Store
 
 LA = "999"
@@ -102,6 +102,7 @@ def run_demo(out_dir: Path, seed: int = 2026) -> Iterator[str]:
     yield f"wrote {latest}, {pdf.name} and {xlsx.name}"
     for path in (*build_plan_report(str(db_path), PERIOD, out_dir, formats=("html",)),
                  *build_scorecard_report(str(db_path), PERIOD, out_dir, formats=("html",)),
-                 *build_appendix_report(str(db_path), PERIOD, out_dir, formats=("html",))):
+                 *build_appendix_report(str(db_path), PERIOD, out_dir, formats=("html",)),
+                 *build_pages_report(str(db_path), PERIOD, out_dir, formats=("html",))):
         yield f"wrote {path}"
     yield f"open {latest.resolve()} in a browser (it works offline)"

@@ -66,6 +66,18 @@ def render_plan(plan) -> str:
     return environment().get_template("plan.html.j2").render(plan=plan)
 
 
+def fmt_measure(value: float | None, spec) -> str:
+    decimals = 0 if spec.unit in ("count", "days") else 1
+    return format_value(value, spec.unit, decimals)
+
+
+def render_pages(report) -> str:
+    from kpiboard.model.pages import DIMENSIONS
+
+    return environment().get_template("pages.html.j2").render(
+        report=report, DIMENSIONS=DIMENSIONS, fmt_measure=fmt_measure)
+
+
 def render_scorecard(scorecard) -> str:
     return environment().get_template("scorecard.html.j2").render(scorecard=scorecard)
 

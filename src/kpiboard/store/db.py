@@ -140,6 +140,12 @@ class Store:
                          subject=c.subject, text=c.text, status=c.status) for c in item.records]
             if rows:
                 conn.execute(insert(t.commentary), rows)
+        elif item.kind == "breakdowns":
+            rows = [dict(load_id=load_id, measure=b.measure, period=str(b.period), window=b.window,
+                         dimension=b.dimension, grp=b.group, numerator=b.numerator,
+                         denominator=b.denominator, value=b.value) for b in item.records]
+            if rows:
+                conn.execute(insert(t.breakdowns), rows)
         elif item.kind == "benchmarks":
             rows = [dict(load_id=load_id, **asdict(b)) for b in item.records]
             if rows:
@@ -231,6 +237,19 @@ class Store:
             latest[(r.ref, r.year)] = Benchmark(r.ref, r.year, r.sn_average, r.best_sn, r.england,
                                                 r.top_quartile, r.region, r.source)
         return list(latest.values())
+
+    def page_figures(self, period: Month) -> list:
+        """The latest load's figures for "performance on a page" at ``period`` (empty if none)."""
+        from kpiboard.measures.pages import PageFigure
+
+        with self.engine.connect() as conn:
+            latest = conn.execute(select(func.max(t.breakdowns.c.load_id))
+                                  .where(t.breakdowns.c.period == str(period))).scalar()
+            if latest is None:
+                return []
+            rows = conn.execute(select(t.breakdowns).where(t.breakdowns.c.load_id == latest)).all()
+        return [PageFigure(r.measure, Month.parse(r.period), r.window, r.dimension, r.grp,
+                           r.numerator, r.denominator, r.value) for r in rows]
 
     def loads(self) -> list:
         with self.engine.connect() as conn:

@@ -62,6 +62,21 @@ benchmarks = Table(
     Column("source", Text),
 )
 
+# Aggregates behind "performance on a page" (numerators and denominators per group; no child rows).
+breakdowns = Table(
+    "breakdowns", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("load_id", Integer, ForeignKey("loads.id"), nullable=False, index=True),
+    Column("measure", String(64), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("window", String(16), nullable=False),
+    Column("dimension", String(32), nullable=False),
+    Column("grp", Text, nullable=False),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("value", Float),
+)
+
 reports = Table(
     "reports", metadata,
     Column("id", Integer, primary_key=True),
