@@ -239,6 +239,11 @@ def report(
              "scorecard (quarterly scorecard by owner), appendix (improvement KPI appendix) or "
              "pages (performance on a page, from loaded child-level records).")]
     = "monthly",
+    publish: Annotated[bool, typer.Option(
+        "--publish", help="The monthly report's version for a website: counts from 1 to 5, and "
+                          "any figure they could be worked out from, shown as c; no commentary. "
+                          "Every file written is then checked as check-published does.")]
+    = False,
     db: DbOpt = None,
 ) -> None:
     """Build a report from the store: the monthly performance report, the improvement-plan
@@ -253,6 +258,8 @@ def report(
                             f"choose from {', '.join(FORMATS)}")
     if kind not in KINDS:
         raise KpiboardError(f"unknown report kind '{kind}'; choose from {', '.join(KINDS)}")
+    if publish and kind != "monthly":
+        raise KpiboardError(f"--publish is available for the monthly report, not the {kind}")
     if kind == "plan":
         paths = build_plan_report(db, period, out_dir, formats=formats)
     elif kind == "scorecard":
@@ -262,9 +269,36 @@ def report(
     elif kind == "pages":
         paths = build_pages_report(db, period, out_dir, formats=formats)
     else:
-        paths = build_monthly_report(db, period, out_dir, progress=True, formats=formats)
+        paths = build_monthly_report(db, period, out_dir, progress=True, formats=formats,
+                                     publish=publish)
     for path in paths:
         out.print(f"wrote {path}")
+    if publish:
+        _fail_on_problems(paths)
+
+
+def _fail_on_problems(paths: list[Path]) -> None:
+    from kpiboard.publish.check import check_published
+
+    problems = [p for path in paths for p in check_published(path)]
+    for problem in problems:
+        err.print(f"[bold red]not publishable:[/] {escape(problem)}")
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command("check-published")
+@handles_errors
+def check_published_command(
+    files: Annotated[list[Path], typer.Argument(
+        help="Report files to check: HTML, PDF or XLSX.", exists=True, dir_okay=False)],
+) -> None:
+    """Check report files before they go on a website: exit 1, listing each problem, if a count
+    from 1 to 5 is not suppressed, a child-level column or list is present, or the suppression
+    note is missing."""
+    _fail_on_problems(files)
+    for path in files:
+        out.print(f"ok {path}")
 
 
 @app.command()

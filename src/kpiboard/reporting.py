@@ -42,14 +42,21 @@ FORMATS = ("html", "pdf", "xlsx")
 
 
 def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progress: bool = False,
-                         record: bool = True, formats: tuple[str, ...] = ("html",)) -> list[Path]:
-    """Write the monthly report in each format; returns the files written (HTML first)."""
+                         record: bool = True, formats: tuple[str, ...] = ("html",),
+                         publish: bool = False) -> list[Path]:
+    """Write the monthly report in each format; returns the files written (HTML first).
+    ``publish`` writes the version for a website instead (kpiboard.publish), named
+    ``monthly-report-YYYY-MM-published.*``."""
     from kpiboard.render.html import render_monthly
 
     store = Store(db, create=False)
     model = monthly_model(store, period)
+    if publish:
+        from kpiboard.publish.suppress import suppress
+
+        model = suppress(model)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = out_dir / f"monthly-report-{period}"
+    stem = out_dir / f"monthly-report-{period}{'-published' if publish else ''}"
     with Progress(transient=True, disable=not progress) as bar:
         task = bar.add_task("Drawing charts", total=len(model.pages))
         html = render_monthly(model, on_chart=lambda: bar.advance(task))

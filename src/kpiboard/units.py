@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kpiboard.publish import MARK, is_suppressed
+
 UNIT_LABELS = {"count": "Number", "percent": "%", "rate_per_10k": "Rate per 10,000",
                "days": "Days", "number": "Number"}
 
@@ -9,6 +11,8 @@ UNIT_LABELS = {"count": "Number", "percent": "%", "rate_per_10k": "Rate per 10,0
 def format_value(value: float | None, unit: str, decimals: int, *, missing: str = "") -> str:
     if value is None:
         return missing
+    if is_suppressed(value):
+        return MARK
     text = f"{value:,.{decimals}f}"
     return text + "%" if unit == "percent" else text
 

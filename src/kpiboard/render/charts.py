@@ -13,15 +13,20 @@ import altair as alt
 import vl_convert as vlc
 
 from kpiboard.model.monthly import IndicatorPage
+from kpiboard.publish import is_suppressed
 
 COLOURS = {"green": "#2e7d32", "amber": "#e69500", "red": "#c62828", "none": "#1f4e79"}
 FONT = "Helvetica, Arial, sans-serif"
 _ids = itertools.count(1)
 
 
+def _plotted(figure) -> float | None:
+    """A withheld (suppressed) figure is a gap in the chart, never a bar or a labelled point."""
+    return None if figure is None or is_suppressed(figure.value) else figure.value
+
+
 def _points(page: IndicatorPage) -> list[dict]:
-    return [{"month": c.month.label, "order": i,
-             "value": None if c.figure is None else c.figure.value,
+    return [{"month": c.month.label, "order": i, "value": _plotted(c.figure),
              "target": c.target, "rag": c.rag or "none"}
             for i, c in enumerate(page.months)]
 

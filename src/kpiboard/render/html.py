@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from kpiboard.catalogue.model import Indicator
 from kpiboard.model.monthly import MonthlyReport
+from kpiboard.publish import is_suppressed
 from kpiboard.render import charts
 from kpiboard.units import UNIT_LABELS, format_change, format_value
 
@@ -58,6 +59,7 @@ def environment() -> Environment:
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, undefined=StrictUndefined,
                       lstrip_blocks=True)
     env.filters.update(fmt=fmt, fmt_change=fmt_change, markdown=markdown)
+    env.tests["suppressed"] = is_suppressed
     env.globals.update(arrow=arrow, DOT_WORDS=DOT_WORDS, UNIT_LABELS=UNIT_LABELS, css=_css)
     return env
 

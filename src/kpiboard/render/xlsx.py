@@ -14,6 +14,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from kpiboard.model.monthly import IndicatorPage, MonthlyReport
+from kpiboard.publish import MARK, is_suppressed
 from kpiboard.render.charts import COLOURS, good_side
 
 NUMBER_FORMATS = {"count": "#,##0", "percent": '0.0"%"', "rate_per_10k": "#,##0.0",
@@ -70,6 +71,8 @@ class _Formats:
 def _write_number(ws, row, col, value, fmt) -> None:
     if value is None:
         ws.write_blank(row, col, None, fmt)
+    elif is_suppressed(value):
+        ws.write_string(row, col, MARK, fmt)  # text: charts and SUM() leave it out
     else:
         ws.write_number(row, col, value, fmt)
 
@@ -84,6 +87,8 @@ def _summary(book, f: _Formats, report: MonthlyReport) -> None:
                                           f"created {report.created:%d %B %Y}") if x), f.subtitle)
     if report.revision_note:
         ws.write(2, 0, report.revision_note, f.small)
+    if getattr(report, "publication", None) is not None:
+        ws.write(3, 0, report.publication.note, f.small)
     months = [c.month.label for c in report.pages[0].last_three] if report.pages else []
     years = [str(fy) for fy, _ in report.pages[0].assessment.outturns] if report.pages else []
     header = (SUMMARY_COLUMNS + months + ["YTD", "Target", "DoT", "Direction", "RAG",
