@@ -81,6 +81,7 @@ class Return:
                           np.array(PLACE_CHANGE + [""], dtype=object)[ep["reason_change"][o]], "")
         prow = self._placement_rows(o)
         prov = np.array([f"PR{k}" for k in range(6)], dtype=object)[pl["provider"][prow]]
+        # SSDA903's own code for a placement with no Ofsted URN is seven X characters.
         urn = np.where(self.x.urn[prow] == None, "XXXXXXX", self.x.urn[prow])  # noqa: E711
         rows = [self.ids[c].tolist(), fmt(ep["start"][o]), RNE[ep["rne"][o]].tolist(),
                 np.array(LS, dtype=object)[ep["ls"][o]].tolist(), NEED_903[per["need"][p]].tolist(),
