@@ -19,6 +19,7 @@ from kpiboard.ingest.benchmarks import Benchmark
 from kpiboard.ingest.commentary import Comment
 from kpiboard.periods import FinancialYear, Month
 from kpiboard.store import schema as t
+from kpiboard.store import web_tables  # the web app's tables, on t.metadata too
 
 DEFAULT_DB = "kpiboard.db"
 
@@ -220,14 +221,16 @@ class Store:
                                 .order_by(t.reports.c.id.desc()).limit(1)).scalar()
 
     def commentary(self) -> list[Comment]:
-        """Latest version of each (ref, period, author, subject) comment."""
+        """Latest version of each (ref, period, author, subject) comment, then the web app's
+        latest approved commentary for each indicator and month."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(t.commentary).order_by(t.commentary.c.load_id)).all()
+            approved = web_tables.approved_comments(conn)
         latest = {}
         for r in rows:
             latest[(r.ref, r.period, r.author, r.subject)] = Comment(
                 r.ref, Month.parse(r.period), r.author, r.subject, r.text, r.status)
-        return list(latest.values())
+        return list(latest.values()) + approved
 
     def benchmarks(self) -> list[Benchmark]:
         with self.engine.connect() as conn:

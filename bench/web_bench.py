@@ -1,0 +1,137 @@
+"""Load test of the web app's scorecard overview, on loopback only and bounded.
+
+Builds a store of 60 indicators in 10 sections with 24 months of figures, starts `kpiboard serve`
+on 127.0.0.1, signs in 50 clients and has them request the overview together (each a fixed
+number of times, and never past a time limit), then prints p50 and p95. Aim: p95 < 150 ms.
+
+    python bench/web_bench.py [--users 50] [--requests 20] [--max-seconds 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from kpiboard.loading import prepare_load
+from kpiboard.store import Store
+from kpiboard.web.accounts import add_user
+
+HOST = "127.0.0.1"  # never anything but loopback
+PASSWORD = "bench password"
+
+
+def build_store(folder: Path, indicators: int = 60) -> str:
+    rng = random.Random(7)
+    lines = ["title: Bench catalogue", "indicators:"]
+    for i in range(indicators):
+        lines += [f'  - ref: "B{i}"', f"    title: Bench indicator {i}", f"    section: Section {i % 10}",
+                  "    polarity: higher", "    unit: percent", "    aggregation: ratio", "    target: 80",
+                  "    rag: {green: {at_least: 80}, amber: {at_least: 70}}", f"    owner: Owner {i % 7}"]
+    (folder / "catalogue.yaml").write_text("\n".join(lines) + "\n")
+    rows = ["ref,period,value"]
+    for i in range(indicators):
+        for m in range(24):
+            year, month = divmod(2024 * 12 + 10 + m, 12)
+            rows.append(f"B{i},{year}-{month + 1:02d},{rng.randint(60, 95)} of 100")
+    (folder / "values.csv").write_text("\n".join(rows) + "\n")
+    url = f"sqlite:///{folder / 'bench.db'}"
+    store = Store(url)
+    store.load(prepare_load(store, catalogue=folder / "catalogue.yaml", values=[folder / "values.csv"]))
+    add_user(store, "bench", "viewer", PASSWORD)
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start(url: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "kpiboard", "serve", "--host", HOST, "--port", str(port),
+                               "--db", url], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://{HOST}:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(base + "/login", timeout=1)
+            return server, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+def signed_in(base: str) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=30)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    response = client.post("/login", data={"name": "bench", "password": PASSWORD, "csrf_token": token})
+    if response.status_code != 303:
+        raise SystemExit(f"sign-in failed: {response.status_code}")
+    return client
+
+
+def run(base: str, users: int, requests: int, max_seconds: float) -> list[float]:
+    clients = [signed_in(base) for _ in range(users)]
+    clients[0].get("/")  # the first request builds the cached model; measure the steady state
+    timings: list[float] = []
+    lock, barrier = threading.Lock(), threading.Barrier(users)
+    deadline = time.monotonic() + max_seconds
+
+    def user(client: httpx.Client) -> None:
+        barrier.wait()
+        for _ in range(requests):
+            if time.monotonic() > deadline:
+                return
+            began = time.perf_counter()
+            response = client.get("/")
+            took = time.perf_counter() - began
+            if response.status_code != 200:
+                raise SystemExit(f"overview answered {response.status_code}")
+            with lock:
+                timings.append(took * 1000)
+
+    threads = [threading.Thread(target=user, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for c in clients:
+        c.close()
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=20, help="requests per user")
+    parser.add_argument("--max-seconds", type=float, default=120)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        server, base = start(build_store(Path(folder)))
+        try:
+            began = time.monotonic()
+            timings = run(base, args.users, args.requests, args.max_seconds)
+            elapsed = time.monotonic() - began
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    cuts = statistics.quantiles(timings, n=100)
+    print(f"overview, {args.users} concurrent users, {len(timings)} requests in {elapsed:.1f} s "
+          f"({len(timings) / elapsed:.0f}/s): p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms, "
+          f"max {max(timings):.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

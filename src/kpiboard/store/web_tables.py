@@ -1,0 +1,101 @@
+"""Tables of the web application, on the store's own ``metadata`` so ``Store`` creates them.
+
+Commentary written in the app is versioned: ``commentary_drafts`` holds one current row per
+indicator and month with a ``version`` number (optimistic locking: a save names the version it
+started from and fails if someone saved since), and ``commentary_versions`` keeps every version,
+append-only. ``audit_log`` is append-only too: the application has no update or delete path.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint, and_,
+                        func, select)
+
+from kpiboard.ingest.commentary import Comment
+from kpiboard.periods import Month
+from kpiboard.store.schema import metadata
+
+ROLES = ("admin", "officer", "owner", "viewer")
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),   # the login name
+    Column("full_name", Text),                                  # as in the catalogue's `owner`
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text, nullable=False),              # argon2id
+    Column("active", Integer, nullable=False, default=1),
+    Column("created_at", String(32), nullable=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 of the cookie: a leaked table is no login
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)
+
+login_attempts = Table(
+    "login_attempts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("ip", String(64), nullable=False),
+    Column("at", String(32), nullable=False, index=True),
+    Column("ok", Integer, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("user_name", String(64)),   # None before login (failed logins name the attempted user in detail)
+    Column("action", String(32), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("ip", String(64)),
+)
+
+commentary_drafts = Table(
+    "commentary_drafts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(64), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("status", String(10), nullable=False),  # draft | submitted | approved | returned
+    Column("version", Integer, nullable=False),
+    Column("author", Text, nullable=False),        # who drafted the current text
+    Column("updated_by", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("reason", Text),                        # why it was returned
+    UniqueConstraint("ref", "period", name="uq_commentary_drafts_ref_period"),
+)
+
+commentary_versions = Table(
+    "commentary_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("draft_id", Integer, ForeignKey("commentary_drafts.id"), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("ref", String(64), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("author", Text, nullable=False),
+    Column("changed_by", Text, nullable=False),
+    Column("changed_at", String(32), nullable=False),
+    Column("action", String(16), nullable=False),  # save | submit | approve | return
+    Column("reason", Text),
+    UniqueConstraint("draft_id", "version", name="uq_commentary_versions_draft_version"),
+)
+
+
+def approved_comments(conn) -> list[Comment]:
+    """The latest approved version of each indicator's month of web commentary, for reports."""
+    v = commentary_versions
+    approved = v.c.status == "approved"
+    latest = (select(v.c.draft_id, func.max(v.c.version).label("version"))
+              .where(approved).group_by(v.c.draft_id).subquery())
+    rows = conn.execute(select(v).join(latest, and_(v.c.draft_id == latest.c.draft_id,
+                                                    v.c.version == latest.c.version))
+                        .order_by(v.c.ref, v.c.period)).all()
+    return [Comment(r.ref, Month.parse(r.period), r.author, "", r.text, "approved") for r in rows]

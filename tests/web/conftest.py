@@ -1,0 +1,85 @@
+"""Fixtures for the web app tests (the store and users are in webstore.py)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from kpiboard.web import create_app
+from kpiboard.web.app import sqlalchemy_url
+
+from webstore import PASSWORD, build_store, csrf_of, sign_in
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> Path:
+    """Built once: hashing five passwords with argon2 is deliberately slow."""
+    folder = tmp_path_factory.mktemp("web-template")
+    build_store(f"sqlite:///{folder / 'web.db'}", folder)
+    return folder / "web.db"
+
+
+@pytest.fixture
+def db_url(tmp_path, template_db) -> str:
+    shutil.copy(template_db, tmp_path / "web.db")
+    return f"sqlite:///{tmp_path / 'web.db'}"
+
+
+@pytest.fixture
+def app(db_url):
+    return create_app(db_url)
+
+
+@pytest.fixture
+def login(app):
+    """A signed-in client for a user name; its .csrf is the session's token."""
+    clients = []
+
+    def make(name: str, password: str = PASSWORD) -> TestClient:
+        client = TestClient(app, follow_redirects=False)
+        clients.append(client)
+        assert sign_in(client, name, password).status_code == 303
+        client.csrf = csrf_of(client.get("/").text)
+        return client
+
+    yield make
+    for c in clients:
+        c.close()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    url = os.environ.get("KPIBOARD_TEST_PG_URL")
+    if not url:
+        pytest.fail("KPIBOARD_TEST_PG_URL is not set: run the suite with ./scripts/test, which "
+                    "starts PostgreSQL on loopback and sets it")
+    return url
+
+
+@contextmanager
+def pg_schema(pg_url: str):
+    """A fresh schema on the test server, so the store's tables start empty and go afterwards."""
+    name = "web_" + secrets.token_hex(4)
+    admin = create_engine(sqlalchemy_url(pg_url))
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {name}"))
+    try:
+        yield f"{sqlalchemy_url(pg_url)}?options=-csearch_path%3D{name}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_store_url(pg_url, tmp_path):
+    with pg_schema(pg_url) as url:
+        build_store(url, tmp_path).engine.dispose()
+        yield url
