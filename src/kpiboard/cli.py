@@ -236,41 +236,36 @@ def report(
     = "html",
     kind: Annotated[str, typer.Option(
         help="Report kind: monthly (the performance report), plan (improvement-plan tracker), "
-             "scorecard (quarterly scorecard by owner), appendix (improvement KPI appendix) or "
-             "pages (performance on a page, from loaded child-level records).")]
+             "scorecard (quarterly scorecard by owner), appendix (improvement KPI appendix), "
+             "pages (performance on a page, from loaded child-level records) or all.")]
     = "monthly",
     publish: Annotated[bool, typer.Option(
-        "--publish", help="The monthly report's version for a website: counts from 1 to 5, and "
-                          "any figure they could be worked out from, shown as c; no commentary. "
-                          "Every file written is then checked as check-published does.")]
+        "--publish", help="The version for a website: counts from 1 to 5, and any figure they "
+                          "could be worked out from, shown as c; no commentary, no child-level "
+                          "data. Every file written is then checked as check-published does.")]
     = False,
     db: DbOpt = None,
 ) -> None:
     """Build a report from the store: the monthly performance report, the improvement-plan
-    tracker, the scorecard by owner or the improvement KPI appendix."""
-    from kpiboard.reporting import (FORMATS, KINDS, build_appendix_report, build_monthly_report,
-                                    build_pages_report, build_plan_report, build_scorecard_report)
+    tracker, the scorecard by owner, the improvement KPI appendix, performance on a page, or
+    all of them."""
+    from kpiboard.reporting import FORMATS, KINDS, build_all, build_report
 
     formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise KpiboardError(f"unknown format(s) {', '.join(unknown) or '(none)'}; "
                             f"choose from {', '.join(FORMATS)}")
-    if kind not in KINDS:
-        raise KpiboardError(f"unknown report kind '{kind}'; choose from {', '.join(KINDS)}")
-    if publish and kind != "monthly":
-        raise KpiboardError(f"--publish is available for the monthly report, not the {kind}")
-    if kind == "plan":
-        paths = build_plan_report(db, period, out_dir, formats=formats)
-    elif kind == "scorecard":
-        paths = build_scorecard_report(db, period, out_dir, formats=formats)
-    elif kind == "appendix":
-        paths = build_appendix_report(db, period, out_dir, formats=formats)
-    elif kind == "pages":
-        paths = build_pages_report(db, period, out_dir, formats=formats)
+    if kind not in (*KINDS, "all"):
+        raise KpiboardError(f"unknown report kind '{kind}'; choose from {', '.join(KINDS)} or all")
+    if kind == "all":
+        paths, skipped = build_all(db, period, out_dir, formats=formats, publish=publish,
+                                   progress=True)
+        for reason in skipped:
+            out.print(f"skipped {escape(reason)}")
     else:
-        paths = build_monthly_report(db, period, out_dir, progress=True, formats=formats,
-                                     publish=publish)
+        paths = build_report(db, kind, period, out_dir, formats=formats, publish=publish,
+                             progress=True)
     for path in paths:
         out.print(f"wrote {path}")
     if publish:
@@ -322,3 +317,6 @@ def main() -> None:  # pragma: no cover - the console script
 
 # Child-level commands live in their own module; importing it registers them on `app`.
 from kpiboard import cli_records  # noqa: E402,F401
+from kpiboard import cli_benchmarks  # noqa: E402,F401
+from kpiboard import cli_spc  # noqa: E402,F401
+from kpiboard import cli_web  # noqa: E402,F401

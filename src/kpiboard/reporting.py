@@ -4,6 +4,8 @@ the stages, so each stage stays ignorant of the others."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.progress import Progress
@@ -39,28 +41,34 @@ def monthly_model(store: Store, period: Month, today: dt.date | None = None) -> 
 
 
 FORMATS = ("html", "pdf", "xlsx")
+KINDS = ("monthly", "plan", "scorecard", "appendix", "pages")
+STEMS = {"monthly": "monthly-report", "plan": "plan-tracker", "scorecard": "scorecard-by-owner",
+         "appendix": "improvement-kpi-appendix", "pages": "performance-on-a-page"}
 
 
-def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progress: bool = False,
-                         record: bool = True, formats: tuple[str, ...] = ("html",),
-                         publish: bool = False) -> list[Path]:
-    """Write the monthly report in each format; returns the files written (HTML first).
+@dataclass(frozen=True)
+class Rendered:
+    """One report kind's model and how to draw it in each format."""
+
+    model: object
+    html: Callable[[], str]
+    xlsx: Callable[[], bytes]
+
+
+def build_report(db: str | None, kind: str, period: Month, out_dir: Path, *,
+                 formats: tuple[str, ...] = ("html",), publish: bool = False,
+                 progress: bool = False, record: bool = True) -> list[Path]:
+    """Write one report kind in each format; returns the files written, in format order.
     ``publish`` writes the version for a website instead (kpiboard.publish), named
-    ``monthly-report-YYYY-MM-published.*``."""
-    from kpiboard.render.html import render_monthly
-
+    ``<kind>-YYYY-MM-published.*``."""
     store = Store(db, create=False)
-    model = monthly_model(store, period)
-    if publish:
-        from kpiboard.publish.suppress import suppress
-
-        model = suppress(model)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = out_dir / f"monthly-report-{period}{'-published' if publish else ''}"
+    stem = out_dir / f"{STEMS[kind]}-{period}{'-published' if publish else ''}"
     with Progress(transient=True, disable=not progress) as bar:
-        task = bar.add_task("Drawing charts", total=len(model.pages))
-        html = render_monthly(model, on_chart=lambda: bar.advance(task))
+        bar.add_task(f"Building the {kind} report", total=None)
+        rendered = _model(store, kind, period, publish)
+        out_dir.mkdir(parents=True, exist_ok=True)
         written = []
+        html = rendered.html() if {"html", "pdf"} & set(formats) else None
         if "html" in formats:
             written.append(stem.with_suffix(".html"))
             written[-1].write_text(html, encoding="utf-8")
@@ -71,85 +79,103 @@ def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progre
             written.append(stem.with_suffix(".pdf"))
             written[-1].write_bytes(html_to_pdf(html))
         if "xlsx" in formats:
-            from kpiboard.render.xlsx import render_xlsx
-
             written.append(stem.with_suffix(".xlsx"))
-            written[-1].write_bytes(render_xlsx(model))
-    if record:
+            written[-1].write_bytes(rendered.xlsx())
+    if record and kind == "monthly" and not publish:
         store.record_report("monthly", period)
     return written
 
 
-KINDS = ("monthly", "plan", "scorecard", "appendix", "pages")
+def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progress: bool = False,
+                         record: bool = True, formats: tuple[str, ...] = ("html",),
+                         publish: bool = False) -> list[Path]:
+    return build_report(db, "monthly", period, out_dir, formats=formats, publish=publish,
+                        progress=progress, record=record)
 
 
-def _write_html_pdf(html: str, stem: Path, formats: tuple[str, ...], kind: str) -> list[Path]:
-    """Report kinds other than the monthly one are written as HTML and PDF."""
-    if "xlsx" in formats:
-        raise KpiboardError(f"the {kind} is written as html or pdf (xlsx is for the monthly report)")
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    written = []
-    if "html" in formats:
-        written.append(stem.with_suffix(".html"))
-        written[-1].write_text(html, encoding="utf-8")
-    if "pdf" in formats:
-        from kpiboard.render.pdf import html_to_pdf
+def _published_monthly(store: Store, period: Month, publish: bool) -> MonthlyReport:
+    model = monthly_model(store, period)
+    if publish:
+        from kpiboard.publish.suppress import suppress
 
-        written.append(stem.with_suffix(".pdf"))
-        written[-1].write_bytes(html_to_pdf(html))
-    return written
+        model = suppress(model)
+    return model
 
 
-def build_plan_report(db: str | None, period: Month, out_dir: Path, *,
-                      formats: tuple[str, ...] = ("html",)) -> list[Path]:
-    """The improvement-plan tracker: indicators with a plan id, from the same judgements."""
-    from kpiboard.model.plan import build_plan
-    from kpiboard.render.html import render_plan
+def _model(store: Store, kind: str, period: Month, publish: bool) -> Rendered:
+    if kind == "pages":
+        return _pages(store, period, publish)
+    monthly = _published_monthly(store, period, publish)
+    publication = getattr(monthly, "publication", None)
+    if kind == "monthly":
+        from kpiboard.render.html import render_monthly
+        from kpiboard.render.xlsx import render_xlsx
 
-    model = monthly_model(Store(db, create=False), period)
-    plan = build_plan("Improvement plan tracker", model.la_name,
-                      [p.assessment for p in model.pages], model.created)
-    return _write_html_pdf(render_plan(plan), out_dir / f"plan-tracker-{period}", formats,
-                           "plan tracker")
+        return Rendered(monthly, lambda: render_monthly(monthly), lambda: render_xlsx(monthly))
+    if kind == "plan":
+        from kpiboard.model.plan import build_plan
+        from kpiboard.render.html import render_plan
+
+        plan = replace(build_plan("Improvement plan tracker", monthly.la_name,
+                                  [p.assessment for p in monthly.pages], monthly.created),
+                       publication=publication)
+        return Rendered(plan, lambda: render_plan(plan), lambda: _xlsx_kinds().render_plan_xlsx(plan))
+    if kind == "scorecard":
+        from kpiboard.model.scorecard import build_scorecard
+        from kpiboard.render.html import render_scorecard
+
+        card = replace(build_scorecard(monthly), publication=publication)
+        return Rendered(card, lambda: render_scorecard(card), lambda: _xlsx_kinds().render_scorecard_xlsx(card))
+    if kind == "appendix":
+        from kpiboard.model.appendix import build_appendix
+        from kpiboard.render.appendix import render_appendix
+
+        appendix = replace(build_appendix(monthly), publication=publication)
+        return Rendered(appendix, lambda: render_appendix(appendix),
+                        lambda: _xlsx_kinds().render_appendix_xlsx(appendix))
+    raise KpiboardError(f"unknown report kind '{kind}'; choose from {', '.join(KINDS)}")
 
 
-def build_scorecard_report(db: str | None, period: Month, out_dir: Path, *,
-                           formats: tuple[str, ...] = ("html",)) -> list[Path]:
-    """The quarterly scorecard by owner, from the same judgements as the monthly report."""
-    from kpiboard.model.scorecard import build_scorecard
-    from kpiboard.render.html import render_scorecard
-
-    html = render_scorecard(build_scorecard(monthly_model(Store(db, create=False), period)))
-    return _write_html_pdf(html, out_dir / f"scorecard-by-owner-{period}", formats, "scorecard")
-
-
-def build_appendix_report(db: str | None, period: Month, out_dir: Path, *,
-                          formats: tuple[str, ...] = ("html",)) -> list[Path]:
-    """The improvement KPI appendix: the financial year so far, month by month, from the same
-    judgements as the monthly report."""
-    from kpiboard.model.appendix import build_appendix
-    from kpiboard.render.appendix import render_appendix
-
-    html = render_appendix(build_appendix(monthly_model(Store(db, create=False), period)))
-    return _write_html_pdf(html, out_dir / f"improvement-kpi-appendix-{period}", formats,
-                           "improvement KPI appendix")
-
-
-def build_pages_report(db: str | None, period: Month, out_dir: Path, *,
-                       formats: tuple[str, ...] = ("html",)) -> list[Path]:
+def _pages(store: Store, period: Month, publish: bool) -> Rendered:
     """Performance on a page, from the aggregates stored when child-level records were loaded."""
-    import datetime as _dt
-
     from kpiboard.model.pages import build_pages
     from kpiboard.render.html import render_pages
 
-    store = Store(db, create=False)
     catalogue = store.catalogue()
     figures = store.page_figures(period)
     if not figures:
-        raise KpiboardError(f"no child-level records loaded for {period}: load Annex A, SSDA903 or "
-                            "CIN census files with 'kpiboard load --annex-a ...' first")
-    model = build_pages(figures, period, catalogue.la.name if catalogue.la else None,
-                        _dt.date.today())
-    return _write_html_pdf(render_pages(model), out_dir / f"performance-on-a-page-{period}",
-                           formats, "performance on a page report")
+        raise NoChildLevelData(
+            f"no child-level records loaded for {period}: load Annex A, SSDA903 or CIN census "
+            "files with 'kpiboard load --annex-a ...' first")
+    publication = None
+    if publish:
+        from kpiboard.publish.pages import suppress_page_figures
+
+        figures, publication = suppress_page_figures(figures, period)
+    model = replace(build_pages(figures, period, catalogue.la.name if catalogue.la else None,
+                                dt.date.today()), publication=publication)
+    return Rendered(model, lambda: render_pages(model), lambda: _xlsx_kinds().render_pages_xlsx(model))
+
+
+def _xlsx_kinds():
+    from kpiboard.render import xlsx_kinds  # XlsxWriter only when a workbook is asked for
+
+    return xlsx_kinds
+
+
+class NoChildLevelData(KpiboardError):
+    """The pages report needs child-level records; ``--kind all`` skips it without them."""
+
+
+def build_all(db: str | None, period: Month, out_dir: Path, *,
+              formats: tuple[str, ...] = ("html",), publish: bool = False,
+              progress: bool = False) -> tuple[list[Path], list[str]]:
+    """Every report kind; returns the files written and why any kind was skipped."""
+    written, skipped = [], []
+    for kind in KINDS:
+        try:
+            written += build_report(db, kind, period, out_dir, formats=formats, publish=publish,
+                                    progress=progress)
+        except NoChildLevelData as exc:
+            skipped.append(f"{kind}: {exc}")
+    return written, skipped

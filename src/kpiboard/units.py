@@ -27,5 +27,7 @@ def format_change(value: float | None, unit: str, decimals: int) -> str:
     """A signed difference; for percentages the difference is in percentage points."""
     if value is None:
         return ""
+    if is_suppressed(value):
+        return MARK
     suffix = "pp" if unit == "percent" else ""
     return f"{value:+,.{decimals}f}{suffix}"

@@ -258,7 +258,7 @@ def test_commentary_flags_and_escaping(html):
 def test_summary_counts_by_owner(html):
     glance = html[html.index('class="glance-table"'):html.index("</table>")]
     rows = [[text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
-            for r in re.findall(r"<tr>(.*?)</tr>", glance, re.S)]
+            for r in re.findall(r"<tr[^>]*>(.*?)</tr>", glance, re.S)]
     rows = [r for r in rows if r]  # the header row has no data cells
     assert rows == [["Alex Moore", "1", "1", "1", "0", "1"], ["Bea Singh", "1", "1", "0", "0", "1"],
                     [NO_OWNER, "0", "0", "0", "1", "0"],

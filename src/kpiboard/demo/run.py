@@ -27,8 +27,8 @@ from kpiboard.measures.figures import figures_from_records, months_covered
 from kpiboard.measures.windows import add_months
 from kpiboard.periods import Month
 from kpiboard.records.schema import Dataset
-from kpiboard.reporting import (build_appendix_report, build_monthly_report, build_pages_report,
-                                build_plan_report, build_scorecard_report)
+from kpiboard.publish.check import check_published
+from kpiboard.reporting import build_all, build_monthly_report
 from kpiboard.store import Store
 
 LA = "999"
@@ -97,12 +97,15 @@ def run_demo(out_dir: Path, seed: int = 2026) -> Iterator[str]:
     store.load(prepare_load(store, values=[inputs.values_revised], records=everything,
                             as_at=PERIOD.last_day))
     yield f"loaded the {PERIOD.long_label} extract and figures, with revisions to earlier months"
-    latest, pdf, xlsx = build_monthly_report(str(db_path), PERIOD, out_dir, progress=True,
-                                             formats=("html", "pdf", "xlsx"))
-    yield f"wrote {latest}, {pdf.name} and {xlsx.name}"
-    for path in (*build_plan_report(str(db_path), PERIOD, out_dir, formats=("html",)),
-                 *build_scorecard_report(str(db_path), PERIOD, out_dir, formats=("html",)),
-                 *build_appendix_report(str(db_path), PERIOD, out_dir, formats=("html",)),
-                 *build_pages_report(str(db_path), PERIOD, out_dir, formats=("html",))):
-        yield f"wrote {path}"
+    every = ("html", "pdf", "xlsx")
+    written, _ = build_all(str(db_path), PERIOD, out_dir, formats=every)
+    yield f"wrote {len(written)} reports: {', '.join(p.name for p in written)}"
+    published, _ = build_all(str(db_path), PERIOD, out_dir / "published", formats=("html", "xlsx"),
+                             publish=True)
+    problems = [p for path in published for p in check_published(path)]
+    if problems:
+        raise KpiboardError("a published demo report failed its check: " + problems[0])
+    yield (f"wrote {len(published)} versions for publication (small counts withheld) "
+           f"in {out_dir / 'published'}")
+    latest = written[0]
     yield f"open {latest.resolve()} in a browser (it works offline)"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from kpiboard.figures import Figure
 from kpiboard.periods import FinancialYear, Month
+from kpiboard.publish import SUPPRESSED, is_suppressed
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +33,22 @@ class Aggregate:
         return self.missing == 0
 
 
+def withheld(figure: Figure | None) -> bool:
+    """A figure with any part withheld by publication mode (kpiboard.publish)."""
+    return figure is not None and any(is_suppressed(x) for x in
+                                      (figure.value, figure.numerator, figure.denominator))
+
+
 def aggregate(figures: Sequence[Figure | None], how: str, scale: float) -> Aggregate:
     present = [f for f in figures if f is not None and f.value is not None]
     missing = len(figures) - len(present)
+    # A total over a withheld month is withheld too: shown, it would give the month away
+    # (a year to date minus the months shown). Publication mode decides the report's own
+    # totals; this covers totals a report kind forms afresh (a scorecard's month ends).
+    parts = figures[-1:] if how == "latest" else figures
+    if any(withheld(f) for f in parts):
+        return Aggregate(SUPPRESSED, SUPPRESSED, SUPPRESSED, len(present), missing,
+                         reason="withheld to protect confidentiality")
     if not present:
         return Aggregate(None, missing=missing, reason="no figures in the window")
     nums = [f.numerator for f in present]

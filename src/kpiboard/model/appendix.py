@@ -150,6 +150,7 @@ class Appendix:
     summary: tuple[SummaryRow, ...]
     sections: tuple[AppendixSection, ...]
     owners: tuple[tuple[str, str], ...]  # (initials, owner) in order of first appearance
+    publication: object | None = None  # publication mode: what was withheld (kpiboard.publish)
 
     @property
     def financial_year(self) -> FinancialYear:

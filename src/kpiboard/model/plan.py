@@ -12,6 +12,7 @@ from kpiboard.catalogue.model import Indicator
 from kpiboard.judge.direction import is_better
 from kpiboard.model.assess import Assessment, Change
 from kpiboard.periods import Month
+from kpiboard.publish import SUPPRESSED, is_suppressed
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class PlanRow:
 
     @property
     def arrow(self) -> str | None:
-        if self.change is None:
+        if self.change is None or is_suppressed(self.change):
             return None
         return "right" if self.change_good is None and round(self.change, 9) == 0 else (
             "up" if self.change > 0 else "down" if self.change < 0 else "right")
@@ -46,6 +47,7 @@ class PlanTracker:
     period: Month
     created: dt.date
     rows: tuple[PlanRow, ...]
+    publication: object | None = None  # publication mode: what was withheld (kpiboard.publish)
 
 
 def _natural(plan_id: str) -> list:
@@ -56,6 +58,11 @@ def plan_row(a: Assessment) -> PlanRow:
     ind = a.indicator
     latest = a.value
     previous = a.previous.value if a.previous else None
+    if is_suppressed(latest) or is_suppressed(previous):
+        # either figure withheld: the change would give it away (latest minus change)
+        return PlanRow(ind.plan_id or "", ind, a.period, previous, latest,
+                       None if latest is None or previous is None else SUPPRESSED, None,
+                       a.baseline, a.target, a.rag)
     change = None if latest is None or previous is None else latest - previous
     moved = change is not None and round(latest, ind.decimal_places) != round(previous, ind.decimal_places)
     good = is_better(latest, previous, ind.polarity) if moved and ind.polarity != "neutral" else None

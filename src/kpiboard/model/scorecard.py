@@ -20,6 +20,7 @@ from kpiboard.judge.tolerance import BETTER, WITHIN, WORSE
 from kpiboard.model.assess import shown
 from kpiboard.model.monthly import IndicatorPage, MonthlyReport
 from kpiboard.periods import FinancialYear, Month
+from kpiboard.publish import is_suppressed
 from kpiboard.units import UNIT_LABELS
 
 NO_OWNER = "No owner recorded"
@@ -144,6 +145,7 @@ class Scorecard:
     status: str | None      # the report's issue status, e.g. "Issue 1 - draft"
     created: dt.date
     sections: tuple[OwnerSection, ...]
+    publication: object | None = None  # publication mode: what was withheld (kpiboard.publish)
 
     @property
     def financial_year(self) -> FinancialYear:
@@ -220,6 +222,8 @@ def _why_not_judged(page: IndicatorPage) -> str | None:
         return "Information only: not judged against a target"
     if a.target is None:
         return f"No target set for {a.period.label}"
+    if is_suppressed(a.value) or is_suppressed(a.ytd.value):
+        return f"Figure for {a.period.label} withheld to protect confidentiality"
     return f"No figure for {a.period.label}"
 
 

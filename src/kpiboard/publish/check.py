@@ -30,6 +30,7 @@ CHILD_LEVEL = {"child_id", "childid", "child id", "lachildid", "la child id", "c
 # The note's key words (publish.NOTE), allowing for line breaks in PDF text.
 NOTE_PATTERN = re.compile(rf"counts\s+from\s+1\s+to\s+{THRESHOLD}\s+are\s+shown\s+as\s+c",
                           re.IGNORECASE)
+NOT_FIGURES = {"target", "tally"}  # CSS classes of table cells (or rows) that hold no count
 MONTH_LABEL = re.compile(r"^[A-Z][a-z]{2}-\d{2}$")
 YEAR_LABEL = re.compile(r"^\d{4}-\d{2}$")
 NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
@@ -219,11 +220,16 @@ def _check_html(html: str) -> list[str]:
             problems.append(f"child-level column '{cell.text().strip()}'")
     articles = root.find_all("article", "indicator")
     summary = root.find("table", "summary-table")
-    if not articles and summary is None:  # not our report: every table cell is suspect
-        for cell in root.find_all("td"):
-            if _count_text(cell.text(), False):
-                problems.append(_flag("table cell", cell.text()))
-            problems += _pairs("table cell", cell.text())
+    if not articles and summary is None:  # not the monthly layout: every table cell is suspect
+        for row in root.find_all("tr"):
+            for cell in row.cells():
+                # except what the templates mark as not a figure: targets and tallies of
+                # indicators ("3 indicators worse than target")
+                if cell.tag == "th" or (row.classes | cell.classes) & NOT_FIGURES:
+                    continue
+                if _count_text(cell.text(), False):
+                    problems.append(_flag("table cell", cell.text()))
+                problems += _pairs("table cell", cell.text())
         return problems
     counts: dict[str, tuple[bool, bool]] = {}
     for article in articles:
