@@ -3,6 +3,7 @@ breakdowns that add up to the whole, and only aggregates in the store."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from kpiboard.measures.pages import page_specs
@@ -15,9 +16,16 @@ def test_pages_report_shows_every_service(demo):
     for page in page_specs():
         assert page["title"].replace("'", "&#39;") in html
     for heading in ("2026-27 YTD", "Aug-26", "Sep-26", "Oct-26", "Referrals by team",
-                    "Assessments completed in 46 or more working days", "Children looked after by legal status"):
+                    "Assessments completed in 46 or more working days", "Children looked after by legal status",
+                    "Unaccompanied asylum-seeking children looked after by placement type",
+                    "Assessments completed by working days taken"):
         assert heading in html
-    assert "<script" not in html and "http" not in html.split("</style>", 1)[1]
+    # charts are inline SVG: nothing fetched (the only URLs are SVG namespaces)
+    assert "<script" not in html and "<img" not in html and "<link" not in html
+    assert not re.search(r'(src|href)="(?!#)', html)
+    sections = html.split('<section class="pop">')[1:]
+    assert len(sections) == len(page_specs())
+    assert all('<svg role="img"' in s for s in sections)
 
 
 def test_breakdowns_add_up_to_the_whole(demo):
