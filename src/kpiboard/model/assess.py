@@ -11,7 +11,10 @@ from kpiboard.figures import Figure
 from kpiboard.judge import (Aggregate, Direction, direction_of_travel, on_target, outturn, rag,
                             rag_conflict, rolling_12m, target_for, tolerance_status, year_to_date)
 from kpiboard.judge.direction import is_better
+from kpiboard.judge.projection import Projection, project
+from kpiboard.judge.spc import SpcPoint, SpcResult, xmr
 from kpiboard.periods import FinancialYear, Month
+from kpiboard.publish import is_suppressed
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class Assessment:
     on_target: bool | None
     outturns: tuple[tuple[FinancialYear, Aggregate], ...]  # previous three years, oldest first
     baseline: Change | None
+    projection: Projection | None = None  # the financial year's outturn if the year so far continues
+    spc: SpcResult | None = None          # XmR over the months up to the period
 
     @property
     def ref(self) -> str:
@@ -63,6 +68,14 @@ class Assessment:
     @property
     def value(self) -> float | None:
         return None if self.figure is None else self.figure.value
+
+    @property
+    def spc_points(self) -> dict[Month, SpcPoint]:
+        """The SPC reading of each month (the series ends at the period)."""
+        if self.spc is None:
+            return {}
+        months = self.period.months_back(len(self.spc.points))
+        return dict(zip(months, self.spc.points))
 
     @property
     def unavailable_note(self) -> str | None:
@@ -81,8 +94,9 @@ class Assessment:
 
 
 def shown(value: float | None, ind: Indicator) -> float | None:
-    """The value at the indicator's display precision."""
-    return None if value is None else round(value, ind.decimal_places)
+    """The value at the indicator's display precision; none for a withheld figure, so nothing
+    is judged on it (a RAG or status on a withheld count can give the count away)."""
+    return None if value is None or is_suppressed(value) else round(value, ind.decimal_places)
 
 
 def change_since(ind: Indicator, series: Series, period: Month, value: float | None) -> Change | None:
@@ -123,4 +137,23 @@ def assess(ind: Indicator, series: Series, period: Month) -> Assessment:
         status=tolerance_status(compared, target, ind.tolerance, ind.polarity),
         on_target=on_target(compared, target, ind.polarity),
         outturns=outturns, baseline=change_since(ind, series, period, value),
+        projection=project(ind, ytd, value, period), spc=process_control(ind, series, period),
     )
+
+
+SPC_MONTHS = 36  # three years: enough for stable limits, recent enough to describe the process now
+
+
+def process_control(ind: Indicator, series: Series, period: Month) -> SpcResult | None:
+    """XmR over up to three years of months to the period, gaps kept as missing. The target is
+    given for assurance only when it is a monthly level: a cumulative year-to-date target is not
+    comparable with single months."""
+    first = min((m for m in series.months if m <= period), default=None)
+    if first is None:
+        return None
+    months = [m for m in period.months_back(SPC_MONTHS) if m >= first]
+    values = [f.value if (f := series.months.get(m)) is not None else None for m in months]
+    if sum(v is not None for v in values) < 2:
+        return None
+    target = target_for(ind, period) if ind.target_basis != "ytd" else None
+    return xmr(values, polarity=ind.polarity, target=target)

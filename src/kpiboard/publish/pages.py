@@ -100,12 +100,12 @@ class _Work:
 
     def _sums(self) -> Iterable[tuple[Key, tuple[Key, ...]]]:
         """(total, members) pairs: total = sum of members."""
-        groups: dict[Key, list[Key]] = defaultdict(list)
+        groups: dict[tuple[Key, str], list[Key]] = defaultdict(list)
         for key in self.numbers:
             series, measure, window, period, dimension, group = key
-            if dimension and self.counts(key):
-                groups[(series, measure, window, period, "", "")].append(key)
-        for total, members in groups.items():
+            if dimension and self.counts(key):  # each dimension's groups add up to the total
+                groups[((series, measure, window, period, "", ""), dimension)].append(key)
+        for (total, _), members in groups.items():
             if total in self.numbers:
                 yield total, tuple(members)
         for series in ("value",):
@@ -183,12 +183,12 @@ class _Work:
                     rhs -= x
                     if x:
                         shown_members.append(m)
-            if not coeffs:
-                continue
             if total in hidden:
                 coeffs[total] = coeffs.get(total, 0) - 1
             else:
                 rhs += self.numbers[total]
+            if not coeffs:
+                continue  # all shown: nothing to protect in this sum
             eqs.append(_Eq(coeffs, rhs, tuple(shown_members), total))
         return eqs
 

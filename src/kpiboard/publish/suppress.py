@@ -364,6 +364,12 @@ class _Work:
             changes.update(dot=None)
         if compared_hidden:
             changes.update(status=None, on_target=None)
+        if self.hidden:  # the centre line and limits are averages over the withheld months
+            changes.update(spc=None)
+        if a.projection is not None:
+            hidden = month_hidden if a.projection.basis == "month" else (VALUE, "ytd") in self.hidden
+            if hidden:
+                changes.update(projection=replace(a.projection, value=SUPPRESSED, on_course=None))
         if a.baseline is not None and not self._baseline_safe(a.baseline.since,
                                                                 a.baseline.baseline, month_hidden):
             changes.update(baseline=None)

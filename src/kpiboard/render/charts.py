@@ -26,9 +26,24 @@ def _plotted(figure) -> float | None:
 
 
 def _points(page: IndicatorPage) -> list[dict]:
-    return [{"month": c.month.label, "order": i, "value": _plotted(c.figure),
-             "target": c.target, "rag": c.rag or "none"}
-            for i, c in enumerate(page.months)]
+    spc = page.assessment.spc_points
+    out = []
+    for i, c in enumerate(page.months):
+        point = spc.get(c.month)
+        signal = point is not None and point.special_cause and _plotted(c.figure) is not None
+        out.append({"month": c.month.label, "order": i, "value": _plotted(c.figure),
+                    "target": c.target, "rag": c.rag or "none",
+                    "mean": point.mean if point else None,
+                    "lower": point.lower_limit if point else None,
+                    "upper": point.upper_limit if point else None,
+                    "signal": _SIGNAL.get(point.variation.split("_")[0], "neutral")
+                    if signal else None})
+    return out
+
+
+# Special-cause points are ringed in the "Making Data Count" colours (render/icons.py).
+_SIGNAL = {"improvement": "improvement", "concern": "concern", "neutral": "neutral"}
+SIGNAL_COLOURS = {"improvement": "#1f6fb2", "concern": "#e46c0a", "neutral": "#6a3d9a"}
 
 
 def indicator_chart(page: IndicatorPage, width: int = 430, height: int = 150) -> alt.LayerChart:
@@ -52,6 +67,18 @@ def indicator_chart(page: IndicatorPage, width: int = 430, height: int = 150) ->
     if any(c.target is not None for c in page.months):
         layers.append(base.mark_line(color="#444", strokeDash=[5, 3], strokeWidth=1.5)
                       .encode(y="target:Q"))
+    if page.assessment.spc is not None:  # XmR: process mean and limits, special causes ringed
+        layers += [base.mark_line(color="#9aa5b1", strokeWidth=1).encode(y="mean:Q"),
+                   base.mark_line(color="#9aa5b1", strokeDash=[2, 2], strokeWidth=1)
+                   .encode(y="lower:Q"),
+                   base.mark_line(color="#9aa5b1", strokeDash=[2, 2], strokeWidth=1)
+                   .encode(y="upper:Q"),
+                   base.transform_filter("datum.signal != null")
+                   .mark_point(size=150, strokeWidth=2, filled=False)
+                   .encode(y="value:Q", color=alt.Color(
+                       "signal:N", legend=None,
+                       scale=alt.Scale(domain=list(SIGNAL_COLOURS),
+                                       range=list(SIGNAL_COLOURS.values()))))]
     return (alt.layer(*layers).properties(width=width, height=height)
             .configure_view(stroke=None)
             .configure_axis(labelFont=FONT, titleFont=FONT, domainColor="#888", tickColor="#888",
@@ -71,8 +98,18 @@ def good_side(page: IndicatorPage) -> str:
     polarity = page.indicator.polarity
     target = any(c.target is not None for c in page.months)
     if polarity == "neutral":
-        return "Information only: no direction is better." if page.good_is == "Info" else \
-            "Good performance is close to the expected level."
+        return ("Information only: no direction is better." if page.good_is == "Info" else
+                "Good performance is close to the expected level.") + _spc_caption(page)
     where = ("above" if polarity == "higher" else "below") if target else ""
     high = "Higher" if polarity == "higher" else "Lower"
-    return f"{high} is better" + (f": {where} the dashed target line is good." if where else ".")
+    text = f"{high} is better" + (f": {where} the dashed target line is good." if where else ".")
+    return text + _spc_caption(page)
+
+
+def _spc_caption(page: IndicatorPage) -> str:
+    spc = page.assessment.spc
+    if spc is None:
+        return ""
+    trial = " (trial limits: fewer than 13 months)" if spc.trial else ""
+    return (f" Grey lines: process mean and limits{trial}; ringed points are special causes"
+            f" (blue improvement, orange concern, purple no preferred direction).")

@@ -7,6 +7,7 @@ its target), commentary in cells, and a definitions sheet. Child-level data neve
 
 from __future__ import annotations
 
+from kpiboard.judge.spc import ASSURANCE_LABELS, VARIATION_LABELS
 from kpiboard.model.monthly import IndicatorPage, MonthlyReport
 from kpiboard.render._xlsx_base import (ARROWS, NUMBER_FORMATS, RAG_FILLS, Formats, close_book,
                                         indicator_format, open_book, rag_conditional, row_range,
@@ -36,7 +37,8 @@ def _summary(book, f: Formats, report: MonthlyReport) -> None:
     years = [str(fy) for fy, _ in report.pages[0].assessment.outturns] if report.pages else []
     header = (SUMMARY_COLUMNS + months + ["YTD", "Target", "DoT", "Direction", "RAG",
               "Green", "Amber", "Red"] + years + ["SN average", "Best SN", "England",
-              "Top quartile", "Benchmark year", "Commentary needed"])
+              "Top quartile", "Benchmark year", "Commentary needed", "SPC variation",
+              "SPC assurance", "Year-end projection", "On course"])
     top = 4
     ws.write_row(top, 0, header, f.header)
     row = top
@@ -67,6 +69,14 @@ def _summary(book, f: Formats, report: MonthlyReport) -> None:
             col += 1
         ws.write(row, col, b.year if b else "")
         ws.write(row, col + 1, "Yes – missing" if page.missing_commentary else "")
+        spc = a.spc
+        ws.write(row, col + 2, VARIATION_LABELS.get(spc.variation, "") + (" (trial limits)" if spc.trial else "")
+                 if spc and spc.variation else "")
+        ws.write(row, col + 3, ASSURANCE_LABELS.get(spc.assurance, "") if spc and spc.assurance else "")
+        p = a.projection
+        write_number(ws, row, col + 4, p.value if p else None, num)
+        ws.write(row, col + 5, "" if p is None or p.on_course is None else
+                 "Yes" if p.on_course else "No")
     rag_col = len(SUMMARY_COLUMNS) + len(months) + 4
     rag_conditional(ws, f, top + 1, rag_col, row)
     ws.freeze_panes(top + 1, 2)
