@@ -223,7 +223,10 @@ class _Work:
             self.complement(pinned[0])
 
     def complement(self, target: Key) -> None:
-        eqs = [eq for eq in self.equations(self.hidden) if target in eq.coeffs]
+        # Every sum connected to it: a figure can be pinned through a chain of sums (a
+        # snapshot's year to date equals its month, whose breakdown is complete elsewhere).
+        eqs = next((c for c in _components(self.equations(self.hidden))
+                    if any(target in eq.coeffs for eq in c)), [])
         candidates = sorted({m for eq in eqs for m in eq.members},
                             key=lambda m: (m[3] == self.period and m[2] == "month",
                                            abs(self.numbers[m]), repr(m)))
