@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 import tempfile
@@ -22,7 +23,11 @@ def _store(db: str | None):
     from kpiboard.store import Store
     from kpiboard.web.app import sqlalchemy_url
 
-    return Store(sqlalchemy_url(db))
+    from kpiboard.store.web_tables import upgrade
+
+    store = Store(sqlalchemy_url(db))
+    upgrade(store.engine)
+    return store
 
 
 @users_app.command("add")
@@ -32,13 +37,15 @@ def users_add(
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")],
     full_name: Annotated[Optional[str], typer.Option(
         help="Full name; for an owner, as the catalogue's `owner` field names them.")] = None,
+    team: Annotated[Optional[str], typer.Option(
+        help="For a team manager: the team, as the child-level records' `team` column names it.")] = None,
     db: DbOpt = None,
 ) -> None:
     """Add a user. The password is read from standard input (first line), never an argument."""
     from kpiboard.web.accounts import add_user
 
     password = sys.stdin.readline().rstrip("\r\n")
-    user = add_user(_store(db), name, role, password, full_name)
+    user = add_user(_store(db), name, role, password, full_name, team)
     out.print(f"added {user.name} as {user.role}")
 
 
@@ -48,9 +55,9 @@ def users_list(db: DbOpt = None) -> None:
     """Every user: name, role, full name, active."""
     from kpiboard.web.accounts import list_users
 
-    out.print("name,role,full_name,active")
+    out.print("name,role,full_name,active,team")
     for u in list_users(_store(db)):
-        out.print(f"{u.name},{u.role},{u.full_name or ''},{'yes' if u.active else 'no'}")
+        out.print(f"{u.name},{u.role},{u.full_name or ''},{'yes' if u.active else 'no'},{u.team or ''}")
 
 
 def _demo_store(seed: int = 2026) -> str:
@@ -85,15 +92,33 @@ def serve(
                                                       "printing demo users and passwords.")] = False,
     secure_cookies: Annotated[bool, typer.Option(
         "--secure-cookies", help="Mark the session cookie Secure (serving behind an HTTPS proxy).")] = False,
+    workers: Annotated[Optional[int], typer.Option(
+        min=1, help="Server processes (default: one per CPU, at most 4).")] = None,
 ) -> None:
     """The web app: scorecard, indicator pages, commentary workflow, reports, users and audit."""
+
     import uvicorn
 
-    from kpiboard.web import create_app
+    from kpiboard.web.app import ENV_DB, ENV_SECURE, create_app
 
     if demo and db:
         raise KpiboardError("--demo builds its own store; leave out --db")
     url = _demo_store() if demo else db
-    application = create_app(url, secure_cookies=secure_cookies)
-    out.print(f"serving on http://{host}:{port}/ (Ctrl+C stops)")
-    uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=True)
+    workers = workers or default_workers()
+    create_app(url, secure_cookies=secure_cookies)  # fail here, in one line, on a bad store
+    out.print(f"serving on http://{host}:{port}/ with {workers} worker(s) (Ctrl+C stops)")
+    if workers == 1:
+        uvicorn.run(create_app(url, secure_cookies=secure_cookies), host=host, port=port,
+                    log_level="warning", proxy_headers=True)
+        return
+    # Several processes: uvicorn imports the app in each, so it is configured by environment.
+    os.environ[ENV_DB] = url or ""
+    os.environ[ENV_SECURE] = "1" if secure_cookies else "0"
+    uvicorn.run("kpiboard.web.app:app_from_environment", factory=True, workers=workers, host=host,
+                port=port, log_level="warning", proxy_headers=True)
+
+
+def default_workers() -> int:
+    """One process per CPU (Python runs one request at a time per process), at most 4: each
+    process keeps its own models in memory."""
+    return max(1, min(4, os.cpu_count() or 1))

@@ -89,3 +89,36 @@ def test_sign_in_filter_drill_down_commentary_workflow_and_report(server, browse
     assert "Decisions within a day fell because of <em>two</em> vacancies &amp; a new duty rota." in html
     assert elsewhere == []
     context.close()
+
+
+def test_load_preview_confirm_and_the_pages_screen(server, browser, db_url, tmp_path):
+    from test_pages_screen import load_page_figures
+
+    load_page_figures(db_url)
+    figures = tmp_path / "november.csv"
+    figures.write_text("ref,period,value\nCR1,2026-10,130\nCR2,2026-11,88 of 100\n")
+    context = browser.new_context()
+    page = context.new_page()
+    elsewhere: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(server) else elsewhere.append(r.url))
+
+    sign_in(page, server, "officer")
+    page.get_by_role("link", name="Data loads").click()
+    page.get_by_label("Figures (CSV or XLSX)").set_input_files(str(figures))
+    page.get_by_role("button", name="Upload and check").click()
+    assert page.locator("h1").inner_text() == "Check before loading"
+    assert "add 1 new, revise 1, leave 0 unchanged" in page.locator("tr.item").inner_text()
+    assert page.locator("table.changes tbody tr").count() == 1
+    page.screenshot(path=tmp_path / "preview.png")
+    page.get_by_role("button", name="Confirm and load").click()
+    assert "november.csv: load 5, 2 figures (1 new, 1 revised, 0 unchanged)" in page.locator("ul.load-result").inner_text()
+
+    page.get_by_role("link", name="On a page").click()
+    assert page.locator("h1").inner_text() == "Performance on a page: November 2026"
+    page.get_by_label("Month").select_option("2026-10")
+    page.get_by_role("button", name="Show").click()
+    frame = page.frame_locator("iframe.report")
+    assert frame.locator("h2").first.inner_text() == "Front door (MASH)"
+    page.screenshot(path=tmp_path / "pages.png")
+    assert elsewhere == []
+    context.close()

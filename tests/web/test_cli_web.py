@@ -24,13 +24,13 @@ def test_users_add_reads_the_password_from_stdin_and_list_shows_them(cli, tmp_pa
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "added ada as admin"
     listed = run_cli("users", "list", "--db", db)
-    assert listed.stdout.splitlines() == ["name,role,full_name,active", "ada,admin,Ada Lovelace,yes"]
+    assert listed.stdout.splitlines() == ["name,role,full_name,active,team", "ada,admin,Ada Lovelace,yes,"]
     again = run_cli("users", "add", "ada", "--role", "viewer", "--db", db, input="another password\n")
     assert again.returncode == 1 and "user 'ada' already exists" in again.stderr
     short = run_cli("users", "add", "bob", "--role", "viewer", "--db", db, input="short\n")
     assert short.returncode == 1 and "at least 8 characters" in short.stderr
     bad = run_cli("users", "add", "bob", "--role", "boss", "--db", db, input="a good password\n")
-    assert bad.returncode == 1 and "role 'boss' is not one of admin, officer, owner, viewer" in bad.stderr
+    assert bad.returncode == 1 and "role 'boss' is not one of admin, officer, owner, manager, viewer" in bad.stderr
 
 
 def start_server(db_url: str) -> tuple[subprocess.Popen, str]:

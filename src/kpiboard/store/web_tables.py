@@ -4,18 +4,23 @@ Commentary written in the app is versioned: ``commentary_drafts`` holds one curr
 indicator and month with a ``version`` number (optimistic locking: a save names the version it
 started from and fails if someone saved since), and ``commentary_versions`` keeps every version,
 append-only. ``audit_log`` is append-only too: the application has no update or delete path.
+
+``pending_uploads`` holds files a performance officer uploaded and previewed but has not yet
+confirmed (kept in the store so any server process can confirm them). ``exception_refreshes`` and
+``exception_rows`` are RESTRICTED: child-level rows behind the failures of the catalogue's
+child-level measures, written when child-level records are loaded through the app.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import (Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint, and_,
-                        func, select)
+from sqlalchemy import (Column, ForeignKey, Integer, LargeBinary, String, Table, Text,
+                        UniqueConstraint, and_, func, inspect, select, text)
 
 from kpiboard.ingest.commentary import Comment
 from kpiboard.periods import Month
 from kpiboard.store.schema import metadata
 
-ROLES = ("admin", "officer", "owner", "viewer")
+ROLES = ("admin", "officer", "owner", "manager", "viewer")
 
 users = Table(
     "users", metadata,
@@ -26,6 +31,7 @@ users = Table(
     Column("password_hash", Text, nullable=False),              # argon2id
     Column("active", Integer, nullable=False, default=1),
     Column("created_at", String(32), nullable=False),
+    Column("team", Text),                                       # a team manager's team
 )
 
 sessions = Table(
@@ -87,6 +93,55 @@ commentary_versions = Table(
     Column("reason", Text),
     UniqueConstraint("draft_id", "version", name="uq_commentary_versions_draft_version"),
 )
+
+
+pending_uploads = Table(
+    "pending_uploads", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token", String(64), nullable=False, unique=True),  # in the confirm form: ids are guessable
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("options", Text, nullable=False),      # JSON: as-at date, LA code, sheet
+    Column("base_load_id", Integer, nullable=False),  # the store's last load when previewed
+    Column("status", String(12), nullable=False),  # previewed | confirmed | discarded
+)
+
+pending_files = Table(
+    "pending_files", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("upload_id", Integer, ForeignKey("pending_uploads.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),   # catalogue | values | commentary | benchmarks | annex_a | ssda903
+    Column("name", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+)
+
+exception_refreshes = Table(
+    "exception_refreshes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("sources", Text, nullable=False),
+)
+
+exception_rows = Table(
+    "exception_rows", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("refresh_id", Integer, ForeignKey("exception_refreshes.id"), nullable=False, index=True),
+    Column("measure", String(64), nullable=False),
+    Column("team", Text),
+    Column("worker", Text),
+    Column("child_id", Text),
+    Column("data", Text, nullable=False),          # JSON: the row's every column
+)
+
+
+def upgrade(engine) -> None:
+    """Columns added to the web tables after a store was first created (create_all adds only
+    missing tables)."""
+    if "team" not in {c["name"] for c in inspect(engine).get_columns("users")}:
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE users ADD COLUMN team TEXT"))
 
 
 def approved_comments(conn) -> list[Comment]:

@@ -15,7 +15,7 @@ from kpiboard.store import Store
 from kpiboard.store.web_tables import ROLES, users
 
 ROLE_WORDS = {"admin": "Administrator", "officer": "Performance officer", "owner": "Indicator owner",
-              "viewer": "Viewer"}
+              "manager": "Team manager", "viewer": "Viewer"}
 _hasher = PasswordHasher()
 # Verifying against this when the user does not exist keeps the time the same either way, so the
 # login form does not tell which names exist.
@@ -29,6 +29,7 @@ class User:
     full_name: str | None
     role: str
     active: bool
+    team: str | None = None  # a team manager sees only their team's restricted exception rows
 
     @property
     def display(self) -> str:
@@ -39,8 +40,9 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _user(row) -> User:
-    return User(row.id, row.name, row.full_name, row.role, bool(row.active))
+def user_from_row(row) -> User:
+    return User(row.id, row.name, row.full_name, row.role, bool(row.active), row.team)
+
 
 
 def check_role(role: str) -> str:
@@ -49,39 +51,51 @@ def check_role(role: str) -> str:
     return role
 
 
-def add_user(store: Store, name: str, role: str, password: str, full_name: str | None = None) -> User:
+def add_user(store: Store, name: str, role: str, password: str, full_name: str | None = None,
+             team: str | None = None) -> User:
     name = name.strip()
     if not name or len(name) > 64:
         raise KpiboardError("a user name is 1 to 64 characters")
     check_role(role)
+    team = check_team(role, team)
     if len(password) < 8:
         raise KpiboardError("a password is at least 8 characters")
     try:
         with store.engine.begin() as conn:
             new_id = conn.execute(insert(users).values(
                 name=name, full_name=(full_name or "").strip() or None, role=role, active=1,
-                password_hash=_hasher.hash(password), created_at=now())).inserted_primary_key[0]
+                password_hash=_hasher.hash(password), created_at=now(), team=team)).inserted_primary_key[0]
     except IntegrityError:
         raise KpiboardError(f"user '{name}' already exists") from None
-    return User(new_id, name, (full_name or "").strip() or None, role, True)
+    return User(new_id, name, (full_name or "").strip() or None, role, True, team)
 
 
 def list_users(store: Store) -> list[User]:
     with store.engine.connect() as conn:
-        return [_user(r) for r in conn.execute(select(users).order_by(users.c.name))]
+        return [user_from_row(r) for r in conn.execute(select(users).order_by(users.c.name))]
 
 
 def get_user(store: Store, user_id: int) -> User | None:
     with store.engine.connect() as conn:
         row = conn.execute(select(users).where(users.c.id == user_id)).first()
-    return _user(row) if row else None
+    return user_from_row(row) if row else None
 
 
-def set_role(store: Store, name: str, role: str, active: bool) -> None:
+def check_team(role: str, team: str | None) -> str | None:
+    """A team manager must name their team (as the child-level records' `team` column spells
+    it); other roles have none."""
+    team = (team or "").strip() or None
+    if role == "manager" and team is None:
+        raise KpiboardError("a team manager needs a team (as the records name it)")
+    return team if role == "manager" else None
+
+
+def set_role(store: Store, name: str, role: str, active: bool, team: str | None = None) -> None:
     check_role(role)
+    team = check_team(role, team)
     with store.engine.begin() as conn:
         done = conn.execute(update(users).where(users.c.name == name)
-                            .values(role=role, active=int(active))).rowcount
+                            .values(role=role, active=int(active), team=team)).rowcount
     if not done:
         raise KpiboardError(f"no user '{name}'")
 
@@ -96,4 +110,4 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
         ok = False
     if not ok or row is None or not row.active:
         return None
-    return _user(row)
+    return user_from_row(row)

@@ -12,7 +12,8 @@ from kpiboard.web.accounts import now
 ACTIONS = ("login", "login_failed", "login_blocked", "logout", "csrf_rejected", "forbidden",
            "commentary_save", "commentary_submit", "commentary_approve", "commentary_return",
            "commentary_conflict", "report_export", "user_added", "user_changed", "audit_view",
-           "data_load")
+           "data_upload", "data_preview", "data_load", "data_discard", "data_rejected",
+           "exceptions_refresh", "exceptions_view", "exceptions_export", "pages_view")
 
 
 def record(store: Store, user: str | None, action: str, detail: str, ip: str | None = None,

@@ -12,16 +12,17 @@ from functools import cache
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from kpiboard.errors import KpiboardError
 from kpiboard.model.monthly import MonthlyReport
 from kpiboard.periods import Month
 from kpiboard.render.html import DOT_WORDS, arrow, fmt, markdown
+from kpiboard.render.icons import spc_icons
 from kpiboard.reporting import monthly_model
 from kpiboard.store import Store
-from kpiboard.store.web_tables import commentary_versions
 from kpiboard.web.accounts import ROLE_WORDS
-from kpiboard.web.sessions import Session
+from kpiboard.web.sessions import Session, stamp_columns
 
 SESSION_COOKIE = "kpiboard_session"
 LOGIN_CSRF_COOKIE = "kpiboard_login_csrf"
@@ -31,15 +32,17 @@ LOGIN_CSRF_COOKIE = "kpiboard_login_csrf"
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("kpiboard.web", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)  # package templates do not change under a running server
     env.filters.update(fmt=fmt, markdown=markdown)
-    env.globals.update(arrow=arrow, DOT_WORDS=DOT_WORDS, ROLE_WORDS=ROLE_WORDS)
+    env.globals.update(arrow=arrow, DOT_WORDS=DOT_WORDS, ROLE_WORDS=ROLE_WORDS, spc_icons=spc_icons)
     return env
 
 
 @dataclass
 class Snapshot:
-    """What one state of the store gives every page: the months with figures, and models."""
+    """What one state of the store gives every page: the months with figures, and models and
+    rendered fragments built from them (least recently used dropped first)."""
 
     periods: list[Month]
     models: OrderedDict = field(default_factory=OrderedDict)
@@ -47,9 +50,11 @@ class Snapshot:
 
 
 class Web:
-    """The application's state: one per app, shared by all requests (thread-safe)."""
+    """The application's state: one per app (and per server process), shared by all requests
+    (thread-safe). Everything cached is keyed by the store's stamp, read with one cheap query per
+    request, so a load or a commentary change made through any process is seen at once."""
 
-    MAX_MODELS = 24
+    MAX_CACHED = 256
 
     def __init__(self, store: Store, secure_cookies: bool, report_db: str) -> None:
         self.store = store
@@ -58,13 +63,16 @@ class Web:
         self._lock = threading.Lock()
         self._snapshots: dict[int, Snapshot] = {}
 
-    def _stamp(self) -> tuple[int, int]:
+    def stamp(self) -> tuple[int, int]:
+        """(last load id, last commentary version id): both only grow, so together they name the
+        state of everything the scorecard shows. Two primary-key maxima in one query."""
+        query = select(*stamp_columns())
         with self.store.engine.connect() as conn:
-            commentary = conn.execute(select(func.coalesce(func.max(commentary_versions.c.id), 0))).scalar_one()
-            return self.store.last_load_id(conn), commentary
+            load_id, commentary = conn.execute(query).one()
+        return load_id, commentary
 
-    def snapshot(self) -> tuple[Snapshot, int]:
-        load_id, commentary = self._stamp()
+    def snapshot(self, stamp: tuple[int, int] | None = None) -> tuple[Snapshot, int]:
+        load_id, commentary = stamp or self.stamp()
         with self._lock:
             snap = self._snapshots.get(load_id)
         if snap is None:
@@ -75,36 +83,47 @@ class Web:
                 self._snapshots = {load_id: snap}  # older loads' models are of no further use
         return snap, commentary
 
-    def periods(self) -> list[Month]:
-        return self.snapshot()[0].periods
+    def periods(self, stamp: tuple[int, int] | None = None) -> list[Month]:
+        return self.snapshot(stamp)[0].periods
 
-    def model(self, period: Month) -> MonthlyReport:
-        snap, commentary = self.snapshot()
-        key = (str(period), commentary)
+    def cached(self, key: tuple, build, stamp: tuple[int, int] | None = None):
+        """``build()`` once per key and store state. Two requests may build the same thing at
+        once; both results are equal, so no lock is held while building."""
+        snap, commentary = self.snapshot(stamp)
+        full = (commentary, *key)
         with self._lock:
-            found = snap.models.get(key)
+            found = snap.models.get(full)
+            if found is not None:
+                snap.models.move_to_end(full)
         if found is None:
-            # Two requests may build the same model at once; both results are equal, so no lock
-            # is held while building (it takes a while for a large catalogue).
-            found = monthly_model(self.store, period)
+            found = build()
             with self._lock:
-                snap.models[key] = found
-                while len(snap.models) > self.MAX_MODELS:
+                snap.models[full] = found
+                while len(snap.models) > self.MAX_CACHED:
                     snap.models.popitem(last=False)
         return found
 
-    def derived(self, period: Month, name: str, build):
+    def peek(self, key: tuple, stamp: tuple[int, int]):
+        """What cached() holds for ``key`` at ``stamp``, or None, without building or reading
+        anything: a hit can then be served without leaving the event loop."""
+        load_id, commentary = stamp
+        with self._lock:
+            snap = self._snapshots.get(load_id)
+            return None if snap is None else snap.models.get((commentary, *key))
+
+    def latest_period(self, stamp: tuple[int, int]) -> Month | None:
+        with self._lock:
+            snap = self._snapshots.get(stamp[0])
+        return snap.periods[0] if snap and snap.periods else None
+
+    def model(self, period: Month, stamp: tuple[int, int] | None = None) -> MonthlyReport:
+        return self.cached(("model", str(period)), lambda: monthly_model(self.store, period), stamp)
+
+    def derived(self, period: Month, name: str, build, stamp: tuple[int, int] | None = None):
         """Something computed from the model of ``period`` (e.g. the overview's sparklines),
         cached with it."""
-        snap, commentary = self.snapshot()
-        key = (str(period), commentary, name)
-        with self._lock:
-            found = snap.models.get(key)
-        if found is None:
-            found = build(self.model(period))
-            with self._lock:
-                snap.models[key] = found
-        return found
+        return self.cached(("derived", str(period), name),
+                           lambda: build(self.model(period, stamp)), stamp)
 
     def history(self, ref: str) -> dict[str, list]:
         """period key -> every loaded version of ``ref``'s figure for it, oldest first."""
@@ -112,6 +131,16 @@ class Web:
         if snap.history is None:
             snap.history = self.store.history()
         return {period: versions for (r, period), versions in snap.history.items() if r == ref}
+
+    def warm(self) -> None:
+        """Build the latest month's model before the first visitor asks (run at start-up in a
+        thread, so each server process has it ready)."""
+        try:
+            periods = self.periods()
+            if periods:
+                self.model(periods[0])
+        except KpiboardError:
+            pass  # nothing loaded yet: the pages say so when asked
 
     def forget_models(self) -> None:
         with self._lock:
@@ -127,8 +156,11 @@ def client_ip(request: Request) -> str:
 
 
 def render(request: Request, template: str, status: int = 200, **values) -> HTMLResponse:
+    return HTMLResponse(page_html(request, template, **values), status_code=status)
+
+
+def page_html(request: Request, template: str, **values) -> str:
     session: Session | None = getattr(request.state, "session", None)
-    html = environment().get_template(template).render(
+    return environment().get_template(template).render(
         user=session.user if session else None, csrf=session.csrf_token if session else "",
         path=request.url.path, **values)
-    return HTMLResponse(html, status_code=status)

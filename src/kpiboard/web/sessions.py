@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select
 
 from kpiboard.store import Store
-from kpiboard.store.web_tables import login_attempts, sessions
-from kpiboard.web.accounts import User, get_user, now
+from kpiboard.store.web_tables import login_attempts, sessions, users
+from kpiboard.web.accounts import User, now, user_from_row
 
 SESSION_HOURS = 8
 MAX_FAILURES = 5           # failed logins for one name from one address ...
@@ -25,6 +25,18 @@ FAILURE_WINDOW_MINUTES = 15  # ... within this window block further tries
 class Session:
     user: User
     csrf_token: str
+    stamp: tuple[int, int] | None = None  # the store's (last load, last commentary version) as read
+
+
+def stamp_columns():
+    """The store's stamp (see Web.stamp) as two scalar subqueries, so the session lookup reads it
+    in the same query: a cached page then costs one query in all."""
+    from kpiboard.store.schema import loads
+    from kpiboard.store.web_tables import commentary_versions
+
+    return (select(func.coalesce(func.max(loads.c.id), 0)).scalar_subquery().label("last_load"),
+            select(func.coalesce(func.max(commentary_versions.c.id), 0)).scalar_subquery()
+            .label("last_commentary"))
 
 
 def _hash(token: str) -> str:
@@ -50,16 +62,20 @@ def start(store: Store, user: User, old_token: str | None = None) -> str:
 
 
 def lookup(store: Store, token: str | None) -> Session | None:
+    """The live session for a cookie, with its user and the store's stamp, in one indexed query
+    (primary key on the token hash, joined to the user by id; the stamp is two primary-key
+    maxima). Nothing is written per request: no "last seen"."""
     if not token:
         return None
+    query = (select(sessions.c.csrf_token, sessions.c.expires_at, users.c.id, users.c.name,
+                    users.c.full_name, users.c.role, users.c.active, users.c.team, *stamp_columns())
+             .join(users, users.c.id == sessions.c.user_id)
+             .where(sessions.c.token_hash == _hash(token)))
     with store.engine.connect() as conn:
-        row = conn.execute(select(sessions).where(sessions.c.token_hash == _hash(token))).first()
-    if row is None or row.expires_at < _utc():
+        row = conn.execute(query).first()
+    if row is None or row.expires_at < _utc() or not row.active:
         return None
-    user = get_user(store, row.user_id)
-    if user is None or not user.active:
-        return None
-    return Session(user, row.csrf_token)
+    return Session(user_from_row(row), row.csrf_token, (row.last_load, row.last_commentary))
 
 
 def end(store: Store, token: str | None) -> None:

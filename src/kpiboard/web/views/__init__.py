@@ -1,6 +1,7 @@
 """One module per page family; each has a ``router``."""
 
-from kpiboard.web.views import admin_users, audit_log, commentary, indicator, login, overview, reports
+from kpiboard.web.views import (admin_users, audit_log, commentary, exceptions, indicator, loads, login,
+                                overview, pages, reports)
 
 ROUTERS = [login.router, overview.router, indicator.router, commentary.router, reports.router,
-           admin_users.router, audit_log.router]
+           pages.router, loads.router, exceptions.router, admin_users.router, audit_log.router]

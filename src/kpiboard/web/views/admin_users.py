@@ -27,27 +27,29 @@ def users_page(request: Request, session=Depends(require("admin"))):
 
 @router.post("/admin/users")
 def add(request: Request, name: str = Form(...), role: str = Form(...), password: str = Form(...),
-        full_name: str = Form(""), session=Depends(require("admin"))):
+        full_name: str = Form(""), team: str = Form(""), session=Depends(require("admin"))):
     app = web(request)
     try:
-        user = add_user(app.store, name, role, password, full_name)
+        user = add_user(app.store, name, role, password, full_name, team)
     except KpiboardError as exc:
         return _page(request, 400, str(exc))
-    audit.record(app.store, session.user.name, "user_added", f"{user.name} as {user.role}",
+    audit.record(app.store, session.user.name, "user_added",
+                 f"{user.name} as {user.role}" + (f" of team {user.team}" if user.team else ""),
                  client_ip(request))
     return RedirectResponse("/admin/users", status_code=303)
 
 
 @router.post("/admin/users/{name}")
 def change(request: Request, name: str, role: str = Form(...), active: str = Form(""),
-           session=Depends(require("admin"))):
+           team: str = Form(""), session=Depends(require("admin"))):
     app = web(request)
     if name == session.user.name and (role != "admin" or not active):
         return _page(request, 400, "You cannot remove your own administrator access.")
     try:
-        set_role(app.store, name, role, bool(active))
+        set_role(app.store, name, role, bool(active), team)
     except KpiboardError as exc:
         return _page(request, 400, str(exc))
     audit.record(app.store, session.user.name, "user_changed",
-                 f"{name}: role {role}, {'active' if active else 'disabled'}", client_ip(request))
+                 f"{name}: role {role}{f' of team {team.strip()}' if role == 'manager' else ''}, "
+                 f"{'active' if active else 'disabled'}", client_ip(request))
     return RedirectResponse("/admin/users", status_code=303)

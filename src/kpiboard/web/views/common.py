@@ -7,8 +7,8 @@ from kpiboard.periods import Month
 from kpiboard.web.context import Web
 
 
-def chosen_period(app: Web, period: str | None) -> Month:
-    periods = app.periods()
+def chosen_period(app: Web, period: str | None, stamp: tuple[int, int] | None = None) -> Month:
+    periods = app.periods(stamp)
     if not periods:
         raise KpiboardError("no figures loaded yet: load a catalogue and figures with 'kpiboard load'")
     if not period:
