@@ -13,6 +13,7 @@ import pytest
 
 from measure_cases import D, Cases, check, shared_run
 from kpiboard.periods import Month
+from measure_cases import OCT24
 
 CASES = Cases()
 add = CASES.add
@@ -333,3 +334,12 @@ add("cla", "L11", "b", worker="W1", start_date=D(2024, 1, 1))
 
 def test_caseload_without_a_cin_list(run):
     check(run.get("caseload_avg", "L11"), 2, 1, 2.0)
+
+
+def test_exceptions_of_a_lower_is_better_percentage_are_its_numerator(run):
+    """The children behind cla_3plus_placements_pct's failures are those with three or more
+    placements (in the numerator), not the others (L06: child a, one of three)."""
+    from kpiboard.measures.engine import exception_rows
+
+    rows = exception_rows(run.engine, "cla_3plus_placements_pct", OCT24).to_pylist()
+    assert [r["child_id"] for r in rows if r["la"] == "L06"] == ["a"]

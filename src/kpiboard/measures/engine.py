@@ -310,9 +310,10 @@ RESTRICTED = "RESTRICTED: child-level data. Handle under your information-sharin
 
 
 def exception_rows(engine: Engine, measure_id: str, period: Month, kind: str | None = None) -> pa.Table:
-    """The child-level rows behind a measure's failures: for a percentage, the rows in the
-    denominator but not the numerator (children on a plan not visited in time); for a count where
-    lower is better, the rows counted (open assessments over 45 working days)."""
+    """The child-level rows behind a measure's failures: for a percentage where higher is better,
+    the rows in the denominator but not the numerator (children on a plan not visited in time);
+    where lower is better, the rows in the numerator (children with three or more placements);
+    for a count where lower is better, the rows counted (open assessments over 45 working days)."""
     spec = library().get(measure_id)
     if spec.ratio_of is not None or spec.polarity == "neutral" or spec.mean_days is not None:
         raise KpiboardError(f"measure '{measure_id}' has no exceptions: it is "
@@ -320,7 +321,9 @@ def exception_rows(engine: Engine, measure_id: str, period: Month, kind: str | N
     engine._put_windows([window(period, kind or spec.default_window)])
     t = engine.base(spec)
     if spec.unit != "count":
-        t = t.filter((t.den > 0) & (t.num == 0))
+        # the failures are outside the numerator when higher is better (not visited in time),
+        # inside it when lower is better (children with three or more placements)
+        t = t.filter((t.den > 0) & ((t.num > 0) if spec.polarity == "lower" else (t.num == 0)))
     drop = [c for c in t.columns if c.startswith(("wd__", "w_")) or c in
             ("num", "den", "extract_date", "window_id")]
     return engine.backend.execute(t.drop(*drop).order_by(["la", "team", "worker", "child_id"]))
