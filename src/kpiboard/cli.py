@@ -130,19 +130,27 @@ def load(
     la: Annotated[str, typer.Option(help="LA code for child-level records.")] = "LA",
     population: Annotated[Optional[Path], typer.Option(
         help="Population aged 0-17 for rates (default: population.csv beside the records).")] = None,
+    dfe: Annotated[Optional[Path], typer.Option(
+        "--dfe", metavar="DIR", help="Folder of DfE published tables (cin_2024/, cla/, reference/): "
+        "benchmarks for the catalogue's LA, latest published year, and the neighbour values "
+        "for the benchmarking pages.")] = None,
+    sn_vintage: Annotated[int, typer.Option(
+        "--sn-vintage", help="Statistical neighbour model for --dfe: 2021 or 2025.")] = 2021,
     db: DbOpt = None,
 ) -> None:
     """Load files into the store as one dated snapshot; all files are checked before any is written.
 
     With --annex-a or --ssda903, the catalogue's indicators that name a library measure as their
     source get figures computed from the child-level records for every month they cover.
+    With --dfe, those indicators whose measure DfE publishes get benchmarks for the catalogue's
+    LA (la.code) from the published tables, as a benchmarks load (docs/benchmarks.md).
     """
     from kpiboard.loading import prepare_load
     from kpiboard.store import Store
 
-    if not any([catalogue, values, commentary, benchmarks, annex_a, ssda903, cin_census]):
+    if not any([catalogue, values, commentary, benchmarks, annex_a, ssda903, cin_census, dfe]):
         raise KpiboardError("nothing to load: give --catalogue, --values, --commentary, "
-                            "--benchmarks, --annex-a or --ssda903")
+                            "--benchmarks, --dfe, --annex-a or --ssda903")
     store = Store(db)
     records = None
     if annex_a or ssda903 or cin_census:
@@ -153,7 +161,7 @@ def load(
     with err.status("Checking files and computing figures"):
         batch = prepare_load(store, catalogue=catalogue, values=values or [],
                              commentary=commentary or [], benchmarks=benchmarks or [], sheet=sheet,
-                             as_at=as_at, records=records)
+                             as_at=as_at, records=records, dfe=dfe, sn_vintage=sn_vintage)
     for item in batch.items:
         for warning in item.warnings:
             err.print(f"[yellow]warning:[/] {escape(warning)}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from kpiboard.catalogue import Catalogue, load_catalogue
@@ -21,7 +22,8 @@ from kpiboard.store.db import LoadItem, file_hash
 def prepare_load(store: Store, *, catalogue: Path | None = None, values: list[Path] = (),
                  commentary: list[Path] = (), benchmarks: list[Path] = (),
                  sheet: str | None = None, as_at: dt.date | None = None,
-                 records: Dataset | None = None) -> LoadBatch:
+                 records: Dataset | None = None, dfe: Path | None = None,
+                 sn_vintage: int = 2021) -> LoadBatch:
     batch = LoadBatch(as_at=as_at)
     cat: Catalogue
     if catalogue is not None:
@@ -39,7 +41,61 @@ def prepare_load(store: Store, *, catalogue: Path | None = None, values: list[Pa
         batch.items.append(LoadItem("commentary", str(path), file_hash(path), read_commentary(path, cat)))
     for path in benchmarks:
         batch.items.append(LoadItem("benchmarks", str(path), file_hash(path), read_benchmarks(path, cat)))
+    if dfe is not None:  # after any benchmark files, so for the same indicator and year it wins
+        batch.items.extend(dfe_items(cat, dfe, sn_vintage))
     return batch
+
+
+def dfe_items(catalogue: Catalogue, data_dir: Path, sn_vintage: int = 2021) -> list[LoadItem]:
+    """Benchmarks for the catalogue's LA from DfE's published tables (docs/benchmarks.md), for
+    every indicator whose ``source.measure`` has a published table, in its latest published
+    year; and the LA's and its neighbours' values behind each, for the benchmarking pages.
+
+    Two items in the same batch, as records give "values" and "breakdowns": the benchmarks go
+    where hand-loaded ones go (so every report shows them), the neighbour values beside them.
+    """
+    from kpiboard.benchmarks.compare import round_half_up
+    from kpiboard.benchmarks.lookup import Benchmarks, benchmarks_for
+    from kpiboard.store.db import NeighbourValues
+
+    code = str(catalogue.la.code or "").strip() if catalogue.la else ""
+    if not code:
+        raise KpiboardError("--dfe: the catalogue names no LA; add `la: {code: \"202\", name: ...}` "
+                            "(old 3-digit or new E-code) to the catalogue")
+    if not Path(data_dir).is_dir():
+        raise KpiboardError(f"{data_dir}: not a folder (give --dfe the folder holding cin_2024/, "
+                            "cla/ and reference/)")
+    try:
+        book = Benchmarks(data_dir, sn_vintage=sn_vintage)
+    except KpiboardError as exc:  # the reader's hints name `kpiboard benchmarks --data`
+        raise KpiboardError(str(exc).replace("--data", "--dfe")) from None
+    try:
+        la = book.resolve(code)
+    except KpiboardError as exc:
+        raise KpiboardError(f"the catalogue's la.code: {exc}") from None
+    measures = {i.ref: i.source.measure for i in catalogue.indicators if i.source}
+    found = benchmarks_for(la.code, measures, sn_vintage=sn_vintage, data_dir=data_dir)
+    if not found:
+        raise KpiboardError("--dfe: no catalogue indicator has a source measure with a published "
+                            "DfE table (see the mapping in docs/benchmarks.md)")
+    charts = []
+    for b in found:
+        chart = book.chart(la, measures[b.ref])
+        if len(chart.points) < 2:  # an LA outside the neighbour model: nothing to chart against
+            continue
+        chart = replace(chart, england=round_half_up(chart.england),
+                        sn_mean=round_half_up(chart.sn_mean),
+                        points=tuple(replace(p, value=round_half_up(p.value)) for p in chart.points))
+        charts.append(NeighbourValues(b.ref, b.year, b.source or "", chart))
+    unmatched = sorted(set(measures) - {b.ref for b in found})
+    warnings = [f"no published DfE table for {', '.join(unmatched)}: their benchmarks are "
+                "only what is loaded by hand"] if unmatched else []
+    name = f"DfE tables {data_dir} for {la.name} ({la.code}), SN {sn_vintage}"[:500]
+    digest = hashlib.sha256(json.dumps(
+        [la.code, sn_vintage, [asdict(b) for b in found], [asdict(n) for n in charts]],
+        sort_keys=True, default=str).encode()).hexdigest()
+    return [LoadItem("benchmarks", name, digest, found, warnings),
+            LoadItem("neighbours", name, digest, charts)]
 
 
 def records_items(catalogue: Catalogue, records: Dataset) -> list[LoadItem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kpiboard.catalogue.model import Catalogue, Indicator
 from kpiboard.figures import Figure
@@ -14,6 +15,9 @@ from kpiboard.judge import Aggregate, rag, target_for
 from kpiboard.judge.methodology import describe_rag, rag_methodology
 from kpiboard.model.assess import Assessment
 from kpiboard.periods import FinancialYear, Month
+
+if TYPE_CHECKING:  # the store's record; the model only reads its fields
+    from kpiboard.store.db import NeighbourValues
 
 RAG_ORDER = ("red", "amber", "green")
 
@@ -58,9 +62,36 @@ class IndicatorPage:
 
 
 @dataclass(frozen=True)
+class NeighbourBar:
+    name: str               # the LA's name as published (its code if the table has no name)
+    value: float | None
+    missing: str | None     # why there is no value: a suppression code, "no row"
+    is_la: bool             # the report's own LA (else one of its neighbours)
+
+
+@dataclass(frozen=True)
+class NeighbourPanel:
+    """One indicator's "LA against its statistical neighbours" chart: DfE's published figures,
+    as published, for the LA and its 10 neighbours."""
+
+    indicator: Indicator
+    year: str                        # "2023-24" (workforce: "2024")
+    sn_vintage: int                  # the statistical neighbour model: 2021 or 2025
+    bars: tuple[NeighbourBar, ...]   # the LA first, then its neighbours closest first
+    england: float | None            # the reference line; None for counts (England is a total)
+    sn_mean: float | None
+    source: str
+    good_side: str                   # which side of the chart is good
+    england_note: str | None = None  # why there is no England line, if there is none
+
+
+@dataclass(frozen=True)
 class Section:
     name: str
     pages: tuple[IndicatorPage, ...]
+    # The benchmarking page at the end of the section: one panel per indicator with
+    # published neighbour values (kpiboard load --dfe); empty when there are none.
+    neighbours: tuple[NeighbourPanel, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,16 +197,50 @@ def latest_benchmarks(benchmarks: Iterable[Benchmark]) -> dict[str, Benchmark]:
     return best
 
 
+def neighbour_good_side(ind: Indicator) -> str:
+    if ind.polarity == "higher":
+        return "Higher is better: a longer bar is better."
+    if ind.polarity == "lower":
+        return "Lower is better: a shorter bar is better."
+    return "Information only: no direction is better."
+
+
+def build_neighbour_panel(ind: Indicator, stored: "NeighbourValues") -> NeighbourPanel:
+    chart = stored.chart
+    bars = tuple(NeighbourBar(p.name or p.code, p.value, p.missing, p.is_la) for p in chart.points)
+    # An England count is the national total, off any LA's scale: said, not drawn.
+    total = ind.unit == "count" and chart.england is not None
+    return NeighbourPanel(
+        indicator=ind, year=stored.year, sn_vintage=chart.sn_vintage, bars=bars,
+        england=None if total else chart.england, sn_mean=chart.sn_mean, source=stored.source,
+        good_side=neighbour_good_side(ind),
+        england_note=f"England total {chart.england:,.0f} (not drawn: a national total)"
+        if total else None)
+
+
+def latest_neighbours(neighbours: Iterable["NeighbourValues"]) -> dict[str, "NeighbourValues"]:
+    """The latest published year for each indicator, as ``latest_benchmarks`` chooses."""
+    best: dict[str, NeighbourValues] = {}
+    for n in neighbours:
+        if n.ref not in best or n.year > best[n.ref].year:
+            best[n.ref] = n
+    return best
+
+
 def build_monthly(catalogue: Catalogue, assessments: Sequence[Assessment],
                   months_by_ref: dict[str, dict[Month, Figure]], *, revised: set, sources: dict,
                   benchmarks: Iterable[Benchmark], comments: Sequence[Comment],
-                  load_sources: Sequence[Source], created: dt.date) -> MonthlyReport:
+                  load_sources: Sequence[Source], created: dt.date,
+                  neighbours: Iterable["NeighbourValues"] = ()) -> MonthlyReport:
     period = assessments[0].period
     bench = latest_benchmarks(benchmarks)
+    near = latest_neighbours(neighbours)
     pages = {a.ref: build_page(a, months_by_ref.get(a.ref, {}), revised, sources, bench.get(a.ref),
                                comments) for a in assessments}
     sections = tuple(
-        Section(name, tuple(pages[i.ref] for i in catalogue.indicators if i.section == name))
+        Section(name, tuple(pages[i.ref] for i in catalogue.indicators if i.section == name),
+                tuple(build_neighbour_panel(i, near[i.ref]) for i in catalogue.indicators
+                      if i.section == name and i.ref in near and i.ref in pages))
         for name in catalogue.section_order)
     meta = catalogue.report
     return MonthlyReport(

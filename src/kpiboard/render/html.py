@@ -13,7 +13,7 @@ from markupsafe import Markup
 from kpiboard.catalogue.model import Indicator
 from kpiboard.model.monthly import MonthlyReport
 from kpiboard.publish import is_suppressed
-from kpiboard.render import charts
+from kpiboard.render import charts, icons
 from kpiboard.units import UNIT_LABELS, format_change, format_value
 
 # Markdown with raw HTML switched off: commentary is user text, so any tag in it is shown, not run.
@@ -60,7 +60,10 @@ def environment() -> Environment:
                       lstrip_blocks=True)
     env.filters.update(fmt=fmt, fmt_change=fmt_change, markdown=markdown)
     env.tests["suppressed"] = is_suppressed
-    env.globals.update(arrow=arrow, DOT_WORDS=DOT_WORDS, UNIT_LABELS=UNIT_LABELS, css=_css)
+    env.globals.update(arrow=arrow, DOT_WORDS=DOT_WORDS, UNIT_LABELS=UNIT_LABELS, css=_css,
+                       spc_icons=icons.spc_icons, spc_key=icons.key)
+    from kpiboard.render.bench_charts import neighbour_svg  # the benchmarking pages' charts
+    env.globals["neighbour_svg"] = neighbour_svg
     return env
 
 
@@ -75,9 +78,11 @@ def fmt_measure(value: float | None, spec) -> str:
 
 def render_pages(report) -> str:
     from kpiboard.model.pages import DIMENSIONS
+    from kpiboard.render.page_charts import page_charts
 
+    charts = [page_charts(page, report.months) if page.rows else None for page in report.pages]
     return environment().get_template("pages.html.j2").render(
-        report=report, DIMENSIONS=DIMENSIONS, fmt_measure=fmt_measure)
+        report=report, DIMENSIONS=DIMENSIONS, fmt_measure=fmt_measure, charts=charts)
 
 
 def render_scorecard(scorecard) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from kpiboard.catalogue import Catalogue, parse_catalogue
 from kpiboard.errors import KpiboardError
 from kpiboard.figures import Figure
+from kpiboard.benchmarks.lookup import ChartPoint, NeighbourChart
 from kpiboard.ingest.benchmarks import Benchmark
 from kpiboard.ingest.commentary import Comment
 from kpiboard.periods import FinancialYear, Month
@@ -70,6 +71,18 @@ class LoadSummary:
     revised: int = 0
     unchanged: int = 0
     skipped: str | None = None  # why nothing was written
+
+
+@dataclass(frozen=True)
+class NeighbourValues:
+    """One indicator's published figures for the LA and its statistical neighbours
+    (``kpiboard load --dfe``): what a benchmarking chart draws."""
+
+    ref: str
+    year: str       # labelled as the indicator's benchmark: "2023-24" (workforce: "2024")
+    source: str     # e.g. "DfE CIN census 2023-24 (derived from counts), SN 2021"
+    chart: NeighbourChart
+    load_id: int | None = None  # set when read back from the store
 
 
 @dataclass(frozen=True)
@@ -151,8 +164,25 @@ class Store:
             rows = [dict(load_id=load_id, **asdict(b)) for b in item.records]
             if rows:
                 conn.execute(insert(t.benchmarks), rows)
+        elif item.kind == "neighbours":
+            self._write_neighbours(conn, item.records, load_id)
         else:  # pragma: no cover
             raise ValueError(item.kind)
+
+    def _write_neighbours(self, conn, records: list[NeighbourValues], load_id: int) -> None:
+        rows = []
+        for n in records:
+            c = n.chart
+            common = dict(load_id=load_id, ref=n.ref, measure=c.measure, year=n.year,
+                          collection_year=c.year, sn_vintage=c.sn_vintage, source=n.source)
+            for i, p in enumerate(c.points):
+                rows.append(dict(common, role="la" if p.is_la else "neighbour", position=i,
+                                 la_code=p.code, la_name=p.name, value=p.value, missing=p.missing))
+            for i, (role, value) in enumerate((("england", c.england), ("sn_mean", c.sn_mean))):
+                rows.append(dict(common, role=role, position=len(c.points) + i, la_code=None,
+                                 la_name=None, value=value, missing=None))
+        if rows:
+            conn.execute(insert(t.benchmark_neighbours), rows)
 
     def record_report(self, kind: str, period: Month) -> None:
         with self.engine.begin() as conn:
@@ -239,6 +269,26 @@ class Store:
         for r in rows:
             latest[(r.ref, r.year)] = Benchmark(r.ref, r.year, r.sn_average, r.best_sn, r.england,
                                                 r.top_quartile, r.region, r.source)
+        return list(latest.values())
+
+    def neighbours(self) -> list[NeighbourValues]:
+        """The LA-against-neighbours values of each indicator and year, from the latest load
+        holding them (as ``benchmarks()`` keeps the latest load's row per indicator and year)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.benchmark_neighbours).order_by(
+                t.benchmark_neighbours.c.load_id, t.benchmark_neighbours.c.position)).all()
+        grouped: dict[tuple[int, str], list] = defaultdict(list)
+        for r in rows:
+            grouped[(r.load_id, r.ref)].append(r)
+        latest: dict[tuple[str, str], NeighbourValues] = {}
+        for (load_id, ref), group in grouped.items():  # in load order, so later loads win
+            first = group[0]
+            by_role = {r.role: r.value for r in group if r.role in ("england", "sn_mean")}
+            points = tuple(ChartPoint(r.la_code, r.la_name, r.value, r.missing, r.role == "la")
+                           for r in group if r.role in ("la", "neighbour"))
+            chart = NeighbourChart(first.measure, first.collection_year, first.sn_vintage, points,
+                                   by_role.get("england"), by_role.get("sn_mean"))
+            latest[(ref, first.year)] = NeighbourValues(ref, first.year, first.source, chart, load_id)
         return list(latest.values())
 
     def page_figures(self, period: Month) -> list:

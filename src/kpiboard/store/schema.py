@@ -85,3 +85,24 @@ reports = Table(
     Column("generated_at", String(32), nullable=False),
     Column("last_load_id", Integer, nullable=False),  # figures up to this load were in the report
 )
+
+# What a benchmarking chart needs (`kpiboard load --dfe`): for each indicator, the LA's and its
+# 10 statistical neighbours' published values (named), England and the SN mean, one row each,
+# tied to the "neighbours" load that wrote them. Other LAs' figures as DfE published them.
+benchmark_neighbours = Table(
+    "benchmark_neighbours", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("load_id", Integer, ForeignKey("loads.id"), nullable=False, index=True),
+    Column("ref", String(64), nullable=False),
+    Column("measure", String(64), nullable=False),     # the published measure id (mapping.yaml)
+    Column("year", String(16), nullable=False),        # as the benchmark's year: 2023-24, or 2024
+    Column("collection_year", Integer, nullable=False),  # 2024 for 2023-24
+    Column("sn_vintage", Integer, nullable=False),
+    Column("source", Text),
+    Column("role", String(10), nullable=False),        # la | neighbour | england | sn_mean
+    Column("position", Integer, nullable=False),       # 0 the LA, 1..10 neighbours closest first
+    Column("la_code", String(16)),
+    Column("la_name", Text),
+    Column("value", Float),
+    Column("missing", Text),                           # why there is no value (c, x, no row ...)
+)
