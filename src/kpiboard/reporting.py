@@ -37,7 +37,8 @@ def monthly_model(store: Store, period: Month, today: dt.date | None = None) -> 
     return build_monthly(
         catalogue, assessments, {ref: dict(s.months) for ref, s in series.items()},
         revised=revised, sources=sources, benchmarks=store.benchmarks(),
-        comments=store.commentary(), load_sources=load_sources, created=today or dt.date.today())
+        comments=store.commentary(), load_sources=load_sources, created=today or dt.date.today(),
+        neighbours=store.neighbours())
 
 
 FORMATS = ("html", "pdf", "xlsx")
@@ -107,6 +108,7 @@ def _model(store: Store, kind: str, period: Month, publish: bool) -> Rendered:
         return _pages(store, period, publish)
     monthly = _published_monthly(store, period, publish)
     publication = getattr(monthly, "publication", None)
+    owing = tuple(p.indicator.ref for p in monthly.missing_commentary)
     if kind == "monthly":
         from kpiboard.render.html import render_monthly
         from kpiboard.render.xlsx import render_xlsx
@@ -116,9 +118,11 @@ def _model(store: Store, kind: str, period: Month, publish: bool) -> Rendered:
         from kpiboard.model.plan import build_plan
         from kpiboard.render.html import render_plan
 
-        plan = replace(build_plan("Improvement plan tracker", monthly.la_name,
-                                  [p.assessment for p in monthly.pages], monthly.created),
-                       publication=publication)
+        plan = build_plan("Improvement plan tracker", monthly.la_name,
+                          [p.assessment for p in monthly.pages], monthly.created)
+        mine = {r.indicator.ref for r in plan.rows}
+        plan = replace(plan, publication=publication,
+                       missing_commentary=tuple(r for r in owing if r in mine))
         return Rendered(plan, lambda: render_plan(plan), lambda: _xlsx_kinds().render_plan_xlsx(plan))
     if kind == "scorecard":
         from kpiboard.model.scorecard import build_scorecard
@@ -130,7 +134,8 @@ def _model(store: Store, kind: str, period: Month, publish: bool) -> Rendered:
         from kpiboard.model.appendix import build_appendix
         from kpiboard.render.appendix import render_appendix
 
-        appendix = replace(build_appendix(monthly), publication=publication)
+        appendix = replace(build_appendix(monthly), publication=publication,
+                           missing_commentary=owing)
         return Rendered(appendix, lambda: render_appendix(appendix),
                         lambda: _xlsx_kinds().render_appendix_xlsx(appendix))
     raise KpiboardError(f"unknown report kind '{kind}'; choose from {', '.join(KINDS)}")

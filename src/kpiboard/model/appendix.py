@@ -151,6 +151,7 @@ class Appendix:
     sections: tuple[AppendixSection, ...]
     owners: tuple[tuple[str, str], ...]  # (initials, owner) in order of first appearance
     publication: object | None = None  # publication mode: what was withheld (kpiboard.publish)
+    missing_commentary: tuple[str, ...] = ()  # refs owing commentary for the period (none given)
 
     @property
     def financial_year(self) -> FinancialYear:

@@ -48,6 +48,7 @@ class PlanTracker:
     created: dt.date
     rows: tuple[PlanRow, ...]
     publication: object | None = None  # publication mode: what was withheld (kpiboard.publish)
+    missing_commentary: tuple[str, ...] = ()  # refs owing commentary for the period (none given)
 
 
 def _natural(plan_id: str) -> list:
