@@ -27,6 +27,7 @@ from kpiboard.measures.figures import figures_from_records, months_covered
 from kpiboard.measures.windows import add_months
 from kpiboard.periods import Month
 from kpiboard.records.schema import Dataset
+from kpiboard.errors import KpiboardError
 from kpiboard.publish.check import check_published
 from kpiboard.reporting import build_all, build_monthly_report
 from kpiboard.store import Store

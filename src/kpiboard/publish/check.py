@@ -312,8 +312,11 @@ def _check_summary(table: Node, counts: dict[str, tuple[bool, bool]]) -> list[st
                 continue
             for label, cell in zip(labels, cells):
                 figure = MONTH_LABEL.match(label) or YEAR_LABEL.match(label) or label == "YTD"
-                if figure and _count_text(cell.text(), sure):
-                    problems.append(_flag(f"summary {ref} {label}", cell.text()))
+                text = cell.text()
+                if label == "Baseline":  # the plan tracker's "12 (Apr-25)"
+                    figure, text = True, text.split("(")[0]
+                if figure and _count_text(text, sure):
+                    problems.append(_flag(f"summary {ref} {label}", text))
     return problems
 
 
@@ -388,10 +391,67 @@ def _check_xlsx(path: Path) -> list[str]:
         if "RESTRICTED" in c.value:
             problems.append(f"sheet '{sheet}' {c.coordinate}: a RESTRICTED child-level list")
     units = _xlsx_units(book)
+    # The monthly workbook's layout is known cell by cell; the other kinds' workbooks (plan
+    # tracker, scorecard, appendix, performance on a page) are tables under header rows
+    monthly = any(_monthly_summary([c.value for c in row]) for ws in book.worksheets
+                  for row in ws.iter_rows())
     for ws in book.worksheets:
         if ws.title in ("Definitions", "Sources"):
             continue
-        problems += _xlsx_sheet(ws, units)
+        problems += _xlsx_sheet(ws, units) if monthly else _xlsx_tables(ws, units)
+    return problems
+
+
+def _monthly_summary(labels: list) -> bool:
+    return bool(labels) and labels[0] == "Ref" and "YTD" in labels
+
+
+# A column of figures in the other kinds' workbooks: a month ("Oct-26"), a year or year to date
+# ("2026-27", "2026-27 YTD", "YTD"), a baseline, or the numerator or denominator of one.
+FIGURE_COLUMN = re.compile(r"^(?:[A-Z][a-z]{2}-\d{2}|\d{4}-\d{2}(?: YTD)?|YTD|Baseline)"
+                           r"(?: (numerator|denominator))?$")
+TARGET_ROWS = {"target", "monthly target"}
+
+
+def _xlsx_tables(ws, units: dict[str, str]) -> list[str]:
+    """Every table under a header row naming figure columns: a small whole number there is a
+    count unless the row is a target, or its unit (the row's Unit column, else the indicator's
+    unit in Definitions, else the cell's number format) says it is not a count. Tallies of
+    indicators sit under other headings and are not read."""
+    problems: list[str] = []
+    header: list[str] | None = None
+    title = ""   # a scorecard card's "REF  Title" row names the indicator of the rows under it
+    for row in ws.iter_rows():
+        values = [c.value for c in row]
+        first = values[0] if values else None
+        numbers = [c for c in row if _xlsx_small(c) or isinstance(c.value, (int, float))]
+        if isinstance(first, str) and "  " in first:
+            title = first.split("  ")[0]
+        if not numbers:
+            if any(isinstance(v, str) and FIGURE_COLUMN.match(v.strip()) for v in values[1:]):
+                header = [str(v).strip() if v is not None else "" for v in values]
+            if first == "Commentary" and len(row) > 1 and isinstance(row[1].value, str):
+                where = f"sheet '{ws.title}' {row[1].coordinate} ({title} commentary)"
+                problems += _pairs(where, row[1].value) + _prose(where, row[1].value)
+            continue
+        if header is None or any(isinstance(v, str) and v.strip().lower() in TARGET_ROWS
+                                 for v in values[:2]):
+            continue
+        cells = dict(zip(header, row))
+        ref = str(cells["Ref"].value) if "Ref" in cells else title
+        unit = cells["Unit"].value if "Unit" in cells else None
+        for label, cell in zip(header, row):
+            column = FIGURE_COLUMN.match(label)
+            if not column or not _xlsx_small(cell):
+                continue
+            if column.group(1) is None:  # a value: a count only for a count measure
+                # ("Number" is also the label of averages, which have a decimal format)
+                count = (unit == "Number" and "." not in str(cell.number_format or "")
+                         if unit is not None else _xlsx_count(units, ref, cell))
+                if not count:
+                    continue
+            problems.append(_flag(f"sheet '{ws.title}' {cell.coordinate} ({ref or first} "
+                                  f"{label})", _fmt(cell.value)))
     return problems
 
 

@@ -19,9 +19,12 @@ reader of these pages can use:
 - **Secondary**, against these sums:
   - the groups of a breakdown add up to the LA figure (each child or event is in one group,
     "Not recorded" included);
-  - the assessment timeliness bands add up to the assessments completed;
-  - a year to date made only of months on the page (April to June) adds up to them; a snapshot
-    measure's year to date is its latest month.
+  - the assessment timeliness bands add up to the assessments completed, and the first three
+    to the numerator of ``assessments_45wd_pct``;
+  - a year to date made only of months on the page (April to June) adds up to them; later in
+    the year it is at least the months shown (the rest are one unknown sum, at least 0); a
+    snapshot measure's year to date is its latest month;
+  - a count that is by definition another measure's numerator or denominator equals it.
   While a withheld figure can be worked out from those (exactly, or because every ``c`` is at
   least 1 and a numerator at most its denominator), the smallest non-zero figure sharing a sum
   with it is withheld too, failing that the total.
@@ -48,6 +51,7 @@ SERIES = ("value", "numerator", "denominator")
 BANDS = ("assessments_wd_0_25", "assessments_wd_26_40", "assessments_wd_41_45",
          "assessments_wd_46_plus")
 BANDS_TOTAL = "assessments_completed"
+WITHIN_45 = "assessments_45wd_pct"  # its numerator is the first three bands
 
 # (series, measure, window, period, dimension, group)
 Key = tuple[str, str, str, Month, str, str]
@@ -78,6 +82,7 @@ class _Work:
         self.figures = figures
         self.period = period
         self.lib = library()
+        self._specs: dict[str, MeasureSpec] = {}
         self.numbers: dict[Key, float] = {}
         for f in figures:
             for s in SERIES:
@@ -87,9 +92,12 @@ class _Work:
         self.primary = {k for k, x in self.numbers.items() if self.counts(k) and small(x)}
         self.hidden: set[Key] = set(self.primary)
         self.sums = list(self._sums())
+        self._solved: dict = {}
 
     def spec(self, measure: str) -> MeasureSpec:
-        return self.lib.get(measure)
+        if measure not in self._specs:
+            self._specs[measure] = self.lib.get(measure)
+        return self._specs[measure]
 
     def counts(self, key: Key) -> bool:
         """Numerators and denominators count children or events; values only for counts. (A
@@ -108,12 +116,17 @@ class _Work:
         for (total, _), members in groups.items():
             if total in self.numbers:
                 yield total, tuple(members)
+        yield from self._identities()
         for series in ("value",):
             for window, period in {(k[2], k[3]) for k in self.numbers if k[1] == BANDS_TOTAL}:
                 members = tuple((series, b, window, period, "", "") for b in BANDS)
                 total = (series, BANDS_TOTAL, window, period, "", "")
                 if total in self.numbers and all(m in self.numbers for m in members):
                     yield total, members
+                # the first three bands are the assessments within 45 working days
+                within = ("numerator", WITHIN_45, window, period, "", "")
+                if within in self.numbers and all(m in self.numbers for m in members):
+                    yield within, members[:3]
         ytd_months = self.period.financial_year.months_to(self.period)
         shown = set(self.period.months_back(3))
         for key in self.numbers:
@@ -125,19 +138,38 @@ class _Work:
                 yield key, ((series, measure, "month", period, "", ""),)
             elif set(ytd_months) <= shown and spec.count == "rows":
                 yield key, tuple((series, measure, "month", m, "", "") for m in ytd_months)
+            elif spec.count == "rows":
+                # later in the year the months not on the page are one unknown sum, at least
+                # 0: "year to date minus the months shown" still bounds a withheld month
+                months = tuple((series, measure, "month", m, "", "") for m in ytd_months
+                               if m in shown)
+                yield key, months + (("unseen", *key[1:]),)
+
+    def _identities(self) -> Iterable[tuple[Key, tuple[Key, ...]]]:
+        """The same count under two measures by definition (cpp_open is the numerator of
+        cpp_rate_per_10k; referrals and contacts are the parts of contact_conversion_pct) as a
+        sum of one member, so the solver knows the two are one number, not only that they are
+        withheld together. (Coincidentally equal counts are coupled but not made sums: that
+        would join every sum on the page into one slow system.)"""
+        pairs = _same_children(self.lib)
+        for key in self.numbers:
+            for other in pairs.get(key[:2], ()):
+                twin = (*other, *key[2:])
+                if twin in self.numbers and self.counts(twin):
+                    yield key, (twin,)
 
     # ---- the rules ---------------------------------------------------------------------------
 
-    def couple(self, hidden: set[Key]) -> set[Key]:
+    def couple(self, hidden: set[Key], new: Iterable[Key] | None = None) -> set[Key]:
+        """``hidden`` with everything linked to it withheld too; ``new``: only these were added
+        to a set already coupled, so only they need following."""
         hidden = set(hidden)
-        changed = True
-        while changed:
-            changed = False
-            for key in list(hidden):
-                for other in self._linked(key):
-                    if other in self.numbers and other not in hidden:
-                        hidden.add(other)
-                        changed = True
+        todo = list(hidden if new is None else new)
+        while todo:
+            for other in self._linked(todo.pop()):
+                if other in self.numbers and other not in hidden:
+                    hidden.add(other)
+                    todo.append(other)
         return hidden
 
     def _linked(self, key: Key) -> Iterable[Key]:
@@ -174,6 +206,9 @@ class _Work:
             rhs = 0.0
             shown_members = []
             for m in members:
+                if m[0] == "unseen":
+                    coeffs[m] = 1
+                    continue
                 x = self.numbers.get(m)
                 if x is None:
                     continue
@@ -187,7 +222,7 @@ class _Work:
                 coeffs[total] = coeffs.get(total, 0) - 1
             else:
                 rhs += self.numbers[total]
-            if not coeffs:
+            if not any(v[0] != "unseen" for v in coeffs):
                 continue  # all shown: nothing to protect in this sum
             eqs.append(_Eq(coeffs, rhs, tuple(shown_members), total))
         return eqs
@@ -198,20 +233,26 @@ class _Work:
         whole page at once, and nothing outside a set can fix a figure inside it."""
         fixed: set[Key] = set()
         for eqs in _components(self.equations(hidden)):
-            targets = {v for eq in eqs for v in eq.coeffs}
+            unknowns = {v for eq in eqs for v in eq.coeffs}
+            targets = {v for v in unknowns if v[0] != "unseen"}
             if about is not None and about not in targets:
                 continue
-            fixed |= _determined(eqs, targets)
             start = {}
-            for v in targets:
-                lo, hi = 1.0, float("inf")
+            for v in unknowns:
+                lo, hi = (0.0 if v[0] == "unseen" else 1.0), float("inf")
                 if v[0] == "numerator" and self.spec(v[1]).unit == "percent":
                     den = ("denominator", *v[1:])
                     if den in self.numbers and den not in hidden:
                         hi = self.numbers[den]
                 start[v] = (lo, hi)
-            bounds = _propagate(eqs, start, set(targets))
-            fixed |= {v for v in targets if bounds[v][1] - bounds[v][0] < 1e-9}
+            # Most sums are unchanged from one round to the next: solve each set once.
+            key = (frozenset((frozenset(eq.coeffs.items()), eq.rhs) for eq in eqs),
+                   frozenset(start.items()))
+            if key not in self._solved:
+                bounds = _propagate(eqs, start, unknowns)
+                self._solved[key] = _determined(eqs, targets) | {
+                    v for v in targets if bounds[v][1] - bounds[v][0] < 1e-9}
+            fixed |= self._solved[key]
         return sorted(fixed, key=repr)
 
     def protect(self) -> None:
@@ -231,13 +272,13 @@ class _Work:
                             key=lambda m: (m[3] == self.period and m[2] == "month",
                                            abs(self.numbers[m]), repr(m)))
         for m in candidates:
-            trial = self.couple(self.hidden | {m})
+            trial = self.couple(self.hidden | {m}, {m})
             if target not in self.recoverable(trial, target):
                 self.hidden = trial
                 return
         totals = [eq.slot for eq in eqs if eq.slot not in self.hidden]
         for total in totals:
-            trial = self.couple(self.hidden | {total})
+            trial = self.couple(self.hidden | {total}, {total})
             if target not in self.recoverable(trial, target):
                 self.hidden = trial
                 return
@@ -245,7 +286,7 @@ class _Work:
         extra = set(totals) | set(candidates)
         if not extra:  # pragma: no cover - everything around it is withheld already
             raise AssertionError(f"cannot protect {target}")
-        self.hidden = self.couple(self.hidden | extra)
+        self.hidden = self.couple(self.hidden | extra, extra)
 
     def published(self) -> list[PageFigure]:
         out = []
@@ -264,3 +305,23 @@ def _components(eqs: list[_Eq]) -> list[list[_Eq]]:
         merged = (names.union(*(g[0] for g in joined)), [e for g in joined for e in g[1]] + [eq])
         groups = [g for g in groups if not any(g is j for j in joined)] + [merged]
     return [g[1] for g in groups]
+
+
+def _same_children(lib) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(series, measure) -> the (series, measure) counting the same rows: a ratio's parts, and a
+    percentage's denominator or a rate's numerator where a count measure selects the same rows."""
+    def rows(spec: MeasureSpec) -> tuple:
+        return (spec.table, spec.rows, spec.date, spec.start, spec.end, repr(spec.where),
+                spec.count, spec.builder)
+
+    counts = {rows(m): m.id for m in lib.measures if m.unit == "count" and m.table}
+    out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for m in lib.measures:
+        if m.ratio_of is not None:
+            out[("numerator", m.id)].append(("value", m.ratio_of.numerator))
+            out[("denominator", m.id)].append(("value", m.ratio_of.denominator))
+        elif m.builder is None and m.table and rows(m) in counts:
+            part = "denominator" if m.unit == "percent" else "numerator"
+            if m.unit in ("percent", "rate_per_10k"):
+                out[(part, m.id)].append(("value", counts[rows(m)]))
+    return out

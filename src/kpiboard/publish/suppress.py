@@ -403,37 +403,43 @@ class _Work:
         return current is None or current.numerator is None
 
 
-def _rank(rows: list[list[Fraction]]) -> int:
+def _reduced(rows: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[int]]:
+    """Reduced row echelon form (exact) and its pivot columns."""
     rows = [list(r) for r in rows]
+    pivots: list[int] = []
     rank, cols = 0, len(rows[0]) if rows else 0
     for col in range(cols):
         pivot = next((r for r in range(rank, len(rows)) if rows[r][col] != 0), None)
         if pivot is None:
             continue
         rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        lead = rows[rank][col]
+        rows[rank] = [x / lead for x in rows[rank]]
         for r in range(len(rows)):
             if r != rank and rows[r][col] != 0:
-                f = rows[r][col] / rows[rank][col]
+                f = rows[r][col]
                 rows[r] = [x - f * y for x, y in zip(rows[r], rows[rank])]
+        pivots.append(col)
         rank += 1
-    return rank
+    return rows[:rank], pivots
 
 
 def _determined(eqs: list[_Eq], targets: set[Var]) -> set[Var]:
-    """Targets fixed exactly by the equations: their unit vector is in the row space."""
+    """Targets fixed exactly by the equations: their unit vector is in the row space. In reduced
+    row echelon form that is a pivot column whose row has nothing in any free column (one
+    reduction for all targets, not a rank per target)."""
     variables = sorted({v for eq in eqs for v in eq.coeffs}, key=repr)
     index = {v: i for i, v in enumerate(variables)}
     rows = [[Fraction(0)] * len(variables) for _ in eqs]
     for row, eq in zip(rows, eqs):
         for v, c in eq.coeffs.items():
             row[index[v]] = Fraction(c)
-    base = _rank(rows)
+    reduced, pivots = _reduced(rows)
+    free = [c for c in range(len(variables)) if c not in set(pivots)]
     fixed = set()
-    for t in targets:
-        unit = [Fraction(0)] * len(variables)
-        unit[index[t]] = Fraction(1)
-        if _rank(rows + [unit]) == base:
-            fixed.add(t)
+    for row, col in zip(reduced, pivots):
+        if variables[col] in targets and all(row[f] == 0 for f in free):
+            fixed.add(variables[col])
     return fixed
 
 
