@@ -18,6 +18,8 @@ start_postgres() {
     as_root su postgres -c "psql -p $port -qc \"CREATE ROLE kpiboard_test LOGIN PASSWORD 'kpiboard_test' CREATEDB\""
   as_root su postgres -c "psql -p $port -qtAc \"SELECT 1 FROM pg_database WHERE datname='kpiboard_test'\"" | grep -q 1 ||
     as_root su postgres -c "createdb -p $port -O kpiboard_test kpiboard_test"
+  # a database left by an earlier set-up may belong to someone else: the tests create schemas
+  as_root su postgres -c "psql -p $port -qc \"ALTER DATABASE kpiboard_test OWNER TO kpiboard_test\""
   export KPIBOARD_TEST_PG_URL="postgresql://kpiboard_test:kpiboard_test@127.0.0.1:$port/kpiboard_test"
 }
 

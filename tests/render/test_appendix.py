@@ -313,6 +313,9 @@ def test_one_chart_per_indicator_with_the_good_side_noted(appendix):
     assert html.count('<svg role="img"') == 6
     notes = dict(re.findall(r'id="graph-([^"]+)".*?<figcaption class="good[^"]*">([^<]*)</figcaption>',
                             html, flags=re.S))
+    # the SPC reading of the chart's grey lines follows the good side
+    assert all("Grey lines: process mean and limits" in n for n in notes.values())
+    notes = {ref: note.split(" Grey lines")[0] for ref, note in notes.items()}
     assert notes == {
         "FD-3": "Higher is better: above the dashed target line is good.",
         "FD-8": "Lower is better: below the dashed target line is good.",
