@@ -166,13 +166,7 @@ def load(
         for warning in item.warnings:
             err.print(f"[yellow]warning:[/] {escape(warning)}")
     for s in store.load(batch):
-        if s.skipped:
-            out.print(f"{s.source}: {s.skipped}; nothing written")
-        elif s.kind == "values":
-            out.print(f"{s.source}: load {s.load_id}, {s.rows} figures "
-                      f"({s.new} new, {s.revised} revised, {s.unchanged} unchanged)")
-        else:
-            out.print(f"{s.source}: load {s.load_id}, {s.rows} {s.kind} rows")
+        out.print(s.describe())
     out.print(f"store: {store.url}")
 
 

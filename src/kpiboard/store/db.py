@@ -72,6 +72,15 @@ class LoadSummary:
     unchanged: int = 0
     skipped: str | None = None  # why nothing was written
 
+    def describe(self) -> str:
+        """One line, as `kpiboard load` and the web app's load page print it."""
+        if self.skipped:
+            return f"{self.source}: {self.skipped}; nothing written"
+        if self.kind == "values":
+            return (f"{self.source}: load {self.load_id}, {self.rows} figures ({self.new} new, "
+                    f"{self.revised} revised, {self.unchanged} unchanged)")
+        return f"{self.source}: load {self.load_id}, {self.rows} {self.kind} rows"
+
 
 @dataclass(frozen=True)
 class NeighbourValues:

@@ -212,13 +212,4 @@ def _catalogue_change(store: Store, indicators) -> str:
 
 def describe(summaries: list[LoadSummary]) -> list[str]:
     """One line per file, as `kpiboard load` prints it."""
-    lines = []
-    for s in summaries:
-        if s.skipped:
-            lines.append(f"{s.source}: {s.skipped}; nothing written")
-        elif s.kind == "values":
-            lines.append(f"{s.source}: load {s.load_id}, {s.rows} figures ({s.new} new, {s.revised} revised, "
-                         f"{s.unchanged} unchanged)")
-        else:
-            lines.append(f"{s.source}: load {s.load_id}, {s.rows} {s.kind} rows")
-    return lines
+    return [s.describe() for s in summaries]
