@@ -51,6 +51,9 @@ def test_sign_in_filter_drill_down_commentary_workflow_and_report(server, browse
     sign_in(page, server, "alex")
     assert page.locator("h1").inner_text() == "Scorecard: October 2026"
     assert page.locator("tbody tr").count() == 4
+    # Arrows are drawn once on the page and referred to by every row: each must find its drawing.
+    widths = page.eval_on_selector_all("svg.dot use", "uses => uses.map(u => u.getBBox().width)")
+    assert len(widths) == 4 and all(w > 0 for w in widths)
     page.get_by_label("Section").select_option("Contact and referral")
     page.get_by_role("button", name="Filter").click()
     assert page.locator("tbody tr").count() == 2

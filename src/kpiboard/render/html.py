@@ -35,16 +35,36 @@ def fmt_change(value: float | None, ind: Indicator) -> str:
     return format_change(value, ind.unit, ind.decimal_places)
 
 
-def arrow(direction: str | None, colour: str | None, title: str = "") -> Markup:
-    """A small inline SVG arrow: reliable in print, unlike font glyphs."""
+ARROW_TURNS = {"up": 0, "right": 90, "down": 180}
+
+
+def _arrow_drawing(direction: str, colour: str | None) -> str:
+    fill = charts.COLOURS.get(colour or "", "#6b7280")
+    return (f'<g transform="rotate({ARROW_TURNS[direction]} 8 8)">'
+            f'<path d="M8 1 L14 8 L10 8 L10 15 L6 15 L6 8 L2 8 Z" fill="{fill}"/></g>')
+
+
+def _arrow_id(direction: str, colour: str | None) -> str:
+    return f"dot-{direction}-{colour if colour in charts.COLOURS else 'plain'}"
+
+
+def arrow(direction: str | None, colour: str | None, title: str = "", shared: bool = False) -> Markup:
+    """A small inline SVG arrow: reliable in print, unlike font glyphs. A ``shared`` arrow refers
+    to its drawing in arrow_symbols(), which the page must include once."""
     if not direction:
         return Markup("")
-    fill = charts.COLOURS.get(colour or "", "#6b7280")
-    rotate = {"up": 0, "right": 90, "down": 180}[direction]
+    drawing = (f'<use href="#{_arrow_id(direction, colour)}"/>' if shared
+               else _arrow_drawing(direction, colour))
     return Markup(
         f'<svg class="dot" width="16" height="16" viewBox="0 0 16 16" role="img" aria-label="{title}">'
-        f"<title>{title}</title><g transform=\"rotate({rotate} 8 8)\">"
-        f'<path d="M8 1 L14 8 L10 8 L10 15 L6 15 L6 8 L2 8 Z" fill="{fill}"/></g></svg>')
+        f"<title>{title}</title>{drawing}</svg>")
+
+
+def arrow_symbols() -> Markup:
+    """Every arrow's drawing (each direction in each colour) as an SVG <symbol>."""
+    return Markup("".join(
+        f'<symbol id="{_arrow_id(d, c)}" viewBox="0 0 16 16">{_arrow_drawing(d, c)}</symbol>'
+        for d in ARROW_TURNS for c in (*charts.COLOURS, None)))
 
 
 @cache

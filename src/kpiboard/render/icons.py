@@ -23,34 +23,56 @@ _ASSURANCE = {"consistent_pass": (BLUE, "P"), "consistent_fail": (ORANGE, "F"),
               "hit_and_miss": (GREY, "?")}
 
 
-def _circle(colour: str, letter: str, label: str, kind: str, size: int) -> Markup:
+def _drawing(colour: str, letter: str) -> str:
+    return (f'<circle cx="10" cy="10" r="8.5" fill="#ffffff" stroke="{colour}" stroke-width="2.5"/>'
+            f'<text x="10" y="14" text-anchor="middle" font-size="11" font-weight="700" '
+            f'font-family="Liberation Sans, Arial, sans-serif" fill="{colour}">{escape(letter)}</text>')
+
+
+def _circle(colour: str, letter: str, label: str, kind: str, size: int, symbol: str | None = None) -> Markup:
+    """The icon with its label; with ``symbol``, a reference to that drawing in symbols() instead
+    of the drawing itself (a page that shows many icons carries each drawing once)."""
     label = escape(label)
+    drawing = f'<use href="#{symbol}"/>' if symbol else _drawing(colour, letter)
     return Markup(
         f'<svg class="spc-icon spc-{kind}" width="{size}" height="{size}" viewBox="0 0 20 20" '
-        f'role="img" aria-label="{label}"><title>{label}</title>'
-        f'<circle cx="10" cy="10" r="8.5" fill="#ffffff" stroke="{colour}" stroke-width="2.5"/>'
-        f'<text x="10" y="14" text-anchor="middle" font-size="11" font-weight="700" '
-        f'font-family="Liberation Sans, Arial, sans-serif" fill="{colour}">{escape(letter)}</text>'
-        f"</svg>")
+        f'role="img" aria-label="{label}"><title>{label}</title>{drawing}</svg>')
 
 
-def variation_icon(spc: SpcResult | None, size: int = 18) -> Markup:
+def _symbol_id(kind: str, name: str) -> str:
+    return f"spc-{kind}-{name}"
+
+
+def variation_icon(spc: SpcResult | None, size: int = 18, shared: bool = False) -> Markup:
     if spc is None or spc.variation is None:
         return Markup("")
     colour, letter = _VARIATION[spc.variation]
     label = VARIATION_LABELS[spc.variation] + (" (trial limits)" if spc.trial else "")
-    return _circle(colour, letter, label, "variation", size)
+    return _circle(colour, letter, label, "variation", size,
+                   _symbol_id("variation", spc.variation) if shared else None)
 
 
-def assurance_icon(spc: SpcResult | None, size: int = 18) -> Markup:
+def assurance_icon(spc: SpcResult | None, size: int = 18, shared: bool = False) -> Markup:
     if spc is None or spc.assurance is None:
         return Markup("")
     colour, letter = _ASSURANCE[spc.assurance]
-    return _circle(colour, letter, ASSURANCE_LABELS[spc.assurance], "assurance", size)
+    return _circle(colour, letter, ASSURANCE_LABELS[spc.assurance], "assurance", size,
+                   _symbol_id("assurance", spc.assurance) if shared else None)
 
 
-def spc_icons(spc: SpcResult | None, size: int = 18) -> Markup:
-    return variation_icon(spc, size) + assurance_icon(spc, size)
+def spc_icons(spc: SpcResult | None, size: int = 18, shared: bool = False) -> Markup:
+    """Both icons; ``shared`` icons draw from symbols(), which the page must then include once.
+    Printed reports keep the drawings inline (WeasyPrint and copied fragments stand alone)."""
+    return variation_icon(spc, size, shared) + assurance_icon(spc, size, shared)
+
+
+def symbols() -> Markup:
+    """Every icon's drawing as an SVG <symbol>, for shared icons to refer to."""
+    parts = [f'<symbol id="{_symbol_id("variation", v)}" viewBox="0 0 20 20">{_drawing(c, letter)}</symbol>'
+             for v, (c, letter) in _VARIATION.items()]
+    parts += [f'<symbol id="{_symbol_id("assurance", a)}" viewBox="0 0 20 20">{_drawing(c, letter)}</symbol>'
+              for a, (c, letter) in _ASSURANCE.items()]
+    return Markup("".join(parts))
 
 
 def key() -> list[tuple[Markup, str]]:

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from kpiboard.errors import KpiboardError
 from kpiboard.model.monthly import MonthlyReport
 from kpiboard.periods import Month
-from kpiboard.render.html import DOT_WORDS, arrow, fmt, markdown
-from kpiboard.render.icons import spc_icons
+from kpiboard.render.html import DOT_WORDS, arrow, arrow_symbols, fmt, markdown
+from kpiboard.render.icons import spc_icons, symbols
 from kpiboard.reporting import monthly_model
 from kpiboard.store import Store
 from kpiboard.web.accounts import ROLE_WORDS
@@ -35,7 +35,8 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True,
                       auto_reload=False)  # package templates do not change under a running server
     env.filters.update(fmt=fmt, markdown=markdown)
-    env.globals.update(arrow=arrow, DOT_WORDS=DOT_WORDS, ROLE_WORDS=ROLE_WORDS, spc_icons=spc_icons)
+    env.globals.update(arrow=arrow, DOT_WORDS=DOT_WORDS, ROLE_WORDS=ROLE_WORDS, spc_icons=spc_icons,
+                       icon_symbols=lambda: symbols() + arrow_symbols())
     return env
 
 
