@@ -5,6 +5,7 @@ on 127.0.0.1, signs in 50 clients and has them request the overview together (ea
 number of times, and never past a time limit), then prints p50 and p95. Aim: p95 < 150 ms.
 
     python bench/web_bench.py [--users 50] [--requests 100] [--max-seconds 120] [--workers N]
+                              [--postgres postgresql://user:password@127.0.0.1/db]
 
 The clients share one event loop (aiohttp) in this process, each on its own keep-alive
 connection: a browser's user does not spend the server's CPU, and a thread per client would.
@@ -20,6 +21,7 @@ import argparse
 import importlib.util
 import asyncio
 import random
+import secrets
 import re
 import socket
 import statistics
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import aiohttp
@@ -41,7 +44,8 @@ PASSWORD = "bench password"
 INDICATORS = 60
 
 
-def build_store(folder: Path, indicators: int = INDICATORS) -> str:
+def build_store(folder: Path, indicators: int = INDICATORS, url: str | None = None) -> str:
+    """The bench store at ``url`` (an empty one), by default a new SQLite file in ``folder``."""
     rng = random.Random(7)
     lines = ["title: Bench catalogue", "indicators:"]
     for i in range(indicators):
@@ -55,11 +59,32 @@ def build_store(folder: Path, indicators: int = INDICATORS) -> str:
             year, month = divmod(2024 * 12 + 10 + m, 12)
             rows.append(f"B{i},{year}-{month + 1:02d},{rng.randint(60, 95)} of 100")
     (folder / "values.csv").write_text("\n".join(rows) + "\n")
-    url = f"sqlite:///{folder / 'bench.db'}"
+    url = url or f"sqlite:///{folder / 'bench.db'}"
     store = Store(url)
     store.load(prepare_load(store, catalogue=folder / "catalogue.yaml", values=[folder / "values.csv"]))
     add_user(store, "bench", "viewer", PASSWORD)
+    store.engine.dispose()
     return url
+
+
+@contextmanager
+def postgres_schema(server_url: str):
+    """A new schema on the PostgreSQL server for the bench's store, dropped afterwards: the bench
+    never touches a database's existing tables."""
+    from sqlalchemy import create_engine, text
+
+    from kpiboard.web.app import sqlalchemy_url
+
+    name = "bench_" + secrets.token_hex(4)
+    admin = create_engine(sqlalchemy_url(server_url))
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {name}"))
+    try:
+        yield f"{server_url}{'&' if '?' in server_url else '?'}options=-csearch_path%3D{name}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
+        admin.dispose()
 
 
 def free_port() -> int:
@@ -139,9 +164,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="requests per user")
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--workers", type=int, default=None, help="server processes")
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server to keep the store on "
+                        "(in a new schema, dropped afterwards) instead of a SQLite file")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        server, base = start(build_store(Path(folder)), args.workers)
+    with tempfile.TemporaryDirectory() as folder, \
+            (postgres_schema(args.postgres) if args.postgres else nullcontext()) as pg:
+        server, base = start(build_store(Path(folder), url=pg), args.workers)
         try:
             timings, elapsed = asyncio.run(run(base, args.users, args.requests, args.max_seconds))
         finally:
@@ -151,7 +179,8 @@ def main() -> None:
     workers = args.workers or "default"
     print(f"overview, {workers} worker(s), {args.users} concurrent users, {len(timings)} requests in {elapsed:.1f} s "
           f"({len(timings) / elapsed:.0f}/s): p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms, "
-          f"max {max(timings):.0f} ms; server on {server_stack()}")
+          f"max {max(timings):.0f} ms; {'PostgreSQL' if args.postgres else 'SQLite'} store; "
+          f"server on {server_stack()}")
 
 
 def server_stack() -> str:

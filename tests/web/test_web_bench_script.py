@@ -17,4 +17,4 @@ def test_web_bench_prints_its_figures():
     assert done.returncode == 0, done.stderr
     line = done.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"overview, 1 worker\(s\), 3 concurrent users, 6 requests in [\d.]+ s \(\d+/s\): "
-                        r"p50 \d+ ms, p95 \d+ ms, max \d+ ms; server on uvloop \+ httptools", line), line
+                        r"p50 \d+ ms, p95 \d+ ms, max \d+ ms; SQLite store; server on uvloop \+ httptools", line), line

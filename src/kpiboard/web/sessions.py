@@ -9,12 +9,13 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from kpiboard.store import Store
-from kpiboard.store.web_tables import login_attempts, sessions, users
-from kpiboard.web.accounts import User, now, user_from_row
+from kpiboard.store.web_tables import login_attempts, now, sessions, users
+from kpiboard.web.accounts import User, user_from_row
 
 SESSION_HOURS = 8
 MAX_FAILURES = 5           # failed logins for one name from one address ...
@@ -61,18 +62,25 @@ def start(store: Store, user: User, old_token: str | None = None) -> str:
     return token
 
 
+@cache
+def _lookup_query():
+    # Built once: constructing the statement cost more than running it on SQLite.
+    return (select(sessions.c.csrf_token, sessions.c.expires_at, users.c.id, users.c.name,
+                   users.c.full_name, users.c.role, users.c.active, users.c.team, *stamp_columns())
+            .join(users, users.c.id == sessions.c.user_id)
+            .where(sessions.c.token_hash == bindparam("token_hash")))
+
+
 def lookup(store: Store, token: str | None) -> Session | None:
     """The live session for a cookie, with its user and the store's stamp, in one indexed query
     (primary key on the token hash, joined to the user by id; the stamp is two primary-key
     maxima). Nothing is written per request: no "last seen"."""
     if not token:
         return None
-    query = (select(sessions.c.csrf_token, sessions.c.expires_at, users.c.id, users.c.name,
-                    users.c.full_name, users.c.role, users.c.active, users.c.team, *stamp_columns())
-             .join(users, users.c.id == sessions.c.user_id)
-             .where(sessions.c.token_hash == _hash(token)))
-    with store.engine.connect() as conn:
-        row = conn.execute(query).first()
+    # One statement needs no transaction: without one, PostgreSQL is spared a BEGIN and a
+    # ROLLBACK round trip on every request.
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        row = conn.execute(_lookup_query(), {"token_hash": _hash(token)}).first()
     if row is None or row.expires_at < _utc() or not row.active:
         return None
     return Session(user_from_row(row), row.csrf_token, (row.last_load, row.last_commentary))
