@@ -6,15 +6,22 @@ started from and fails if someone saved since), and ``commentary_versions`` keep
 append-only. ``audit_log`` is append-only too: the application has no update or delete path.
 
 ``pending_uploads`` holds files a performance officer uploaded and previewed but has not yet
-confirmed (kept in the store so any server process can confirm them). ``exception_refreshes`` and
-``exception_rows`` are RESTRICTED: child-level rows behind the failures of the catalogue's
-child-level measures, written when child-level records are loaded through the app.
+confirmed (kept in the store so any server process can confirm them); ``pending_files`` holds
+their contents only until the upload is confirmed, discarded, rejected or expired (see
+kpiboard.web.uploads). ``exception_refreshes`` and ``exception_rows`` are RESTRICTED: child-level
+rows behind the failures of the catalogue's child-level measures, written whenever child-level
+records are loaded, by the app or by `kpiboard load` (kpiboard.exception_lists).
+
+The audit writer lives here, beside its table, so `kpiboard load` can record loads without
+importing the web app (FastAPI, argon2).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import (Column, ForeignKey, Integer, LargeBinary, String, Table, Text,
-                        UniqueConstraint, and_, func, inspect, select, text)
+                        UniqueConstraint, and_, func, insert, inspect, select, text)
 
 from kpiboard.ingest.commentary import Comment
 from kpiboard.periods import Month
@@ -103,7 +110,7 @@ pending_uploads = Table(
     Column("created_at", String(32), nullable=False),
     Column("options", Text, nullable=False),      # JSON: as-at date, LA code, sheet
     Column("base_load_id", Integer, nullable=False),  # the store's last load when previewed
-    Column("status", String(12), nullable=False),  # previewed | confirmed | discarded
+    Column("status", String(12), nullable=False),  # previewed | confirmed | discarded | rejected | expired
 )
 
 pending_files = Table(
@@ -134,6 +141,24 @@ exception_rows = Table(
     Column("child_id", Text),
     Column("data", Text, nullable=False),          # JSON: the row's every column
 )
+
+
+def now() -> str:
+    """The time every web table stores: UTC, to the second, ISO 8601; text order is time order,
+    which the purge of stale uploads relies on."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def record_audit(store, user: str | None, action: str, detail: str, ip: str | None = None,
+                 conn=None) -> None:
+    """One audit row; inside ``conn``'s transaction when given, so the change and its record
+    land together. The only write path to ``audit_log``: nothing updates or deletes it."""
+    values = dict(at=now(), user_name=user and user[:64], action=action, detail=detail[:2000], ip=ip)
+    if conn is not None:
+        conn.execute(insert(audit_log).values(**values))
+        return
+    with store.engine.begin() as c:
+        c.execute(insert(audit_log).values(**values))
 
 
 def upgrade(engine) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -12,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kpiboard.errors import KpiboardError
 from kpiboard.store import Store
-from kpiboard.store.web_tables import ROLES, users
+from kpiboard.store.web_tables import ROLES, now, users
 
 ROLE_WORDS = {"admin": "Administrator", "officer": "Performance officer", "owner": "Indicator owner",
               "manager": "Team manager", "viewer": "Viewer"}
@@ -34,10 +33,6 @@ class User:
     @property
     def display(self) -> str:
         return self.full_name or self.name
-
-
-def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def user_from_row(row) -> User:

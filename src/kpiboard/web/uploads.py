@@ -2,7 +2,13 @@
 as `kpiboard load` does (kpiboard.loading.prepare_load), and the preview shows rows, warnings and
 what would change; nothing is written to the figures until the officer confirms. The uploaded
 files wait in the store (``pending_uploads``), so any server process can confirm them, and are
-read again on confirmation, so what is written is what was validated."""
+read again on confirmation, so what is written is what was validated.
+
+Uploaded files may be child-level extracts, so they do not stay: their contents
+(``pending_files``) are deleted as soon as the upload is confirmed, discarded or rejected, and an
+upload left at its preview for longer than STALE_AFTER expires (contents deleted) when anyone next
+uploads. The ``pending_uploads`` row stays, holding no data, as the record of who uploaded what
+kind of files when and how it ended; the audit log names the files."""
 
 from __future__ import annotations
 
@@ -15,20 +21,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from kpiboard.errors import KpiboardError
 from kpiboard.loading import prepare_load
 from kpiboard.store import LoadBatch, Store
 from kpiboard.store.db import LoadSummary
 from kpiboard.store.schema import loads
-from kpiboard.store.web_tables import pending_files, pending_uploads
-from kpiboard.web.accounts import now
+from kpiboard.store.web_tables import now, pending_files, pending_uploads
 
 KINDS = ("catalogue", "values", "commentary", "benchmarks", "annex_a", "ssda903")
 CHILD_LEVEL = ("annex_a", "ssda903")
 MAX_BYTES = 100 * 1024 * 1024  # all files of one upload together
 SHOWN_CHANGES = 50
+# Long enough to check a preview over a working day, short enough that an abandoned child-level
+# extract is gone by the next day's uploads.
+STALE_AFTER = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,7 @@ def save(store: Store, user: str, files: list[tuple[str, str, bytes]], options: 
         raise KpiboardError("load one catalogue at a time")
     token = secrets.token_urlsafe(24)
     with store.engine.begin() as conn:
+        purge(conn, stale_before(dt.datetime.now(dt.timezone.utc)))
         upload_id = conn.execute(insert(pending_uploads).values(
             token=token, created_by=user, created_at=now(), options=options.to_json(),
             base_load_id=store.last_load_id(conn), status="previewed")).inserted_primary_key[0]
@@ -110,13 +119,38 @@ def find(store: Store, token: str) -> Pending:
 
 
 def set_status(store: Store, pending: Pending, status: str, base_load_id: int | None = None) -> bool:
-    """Move a previewed upload on; False if another request already did (confirm runs once)."""
+    """Move a previewed upload on (confirmed, discarded or rejected: every move is final) and
+    delete its files' contents in the same transaction; ``pending`` keeps them in memory for
+    the confirmation to read. False if another request already moved it (confirm runs once)."""
     values = {"status": status}
     if base_load_id is not None:
         values["base_load_id"] = base_load_id
     with store.engine.begin() as conn:
-        return bool(conn.execute(update(pending_uploads).where(
+        moved = bool(conn.execute(update(pending_uploads).where(
             pending_uploads.c.id == pending.id, pending_uploads.c.status == "previewed").values(**values)).rowcount)
+        if moved:
+            conn.execute(delete(pending_files).where(pending_files.c.upload_id == pending.id))
+        return moved
+
+
+def stale_before(at: dt.datetime, limit: dt.timedelta = STALE_AFTER) -> str:
+    """The created_at (as stored, see web_tables.now) before which a previewed upload has expired."""
+    return (at - limit).astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def purge(conn, cutoff: str) -> int:
+    """Expire uploads still at their preview that were made before ``cutoff``, then delete the
+    contents of every upload that is no longer waiting (expired now, or finished earlier by a
+    process that stopped before it deleted them). Returns how many uploads expired.
+
+    The status change is conditional, as set_status's is, so a confirmation racing the purge
+    either wins (and its upload is left alone) or finds the upload expired and is refused."""
+    expired = conn.execute(update(pending_uploads).where(
+        pending_uploads.c.status == "previewed", pending_uploads.c.created_at < cutoff)
+        .values(status="expired")).rowcount
+    done = select(pending_uploads.c.id).where(pending_uploads.c.status != "previewed")
+    conn.execute(delete(pending_files).where(pending_files.c.upload_id.in_(done)))
+    return expired
 
 
 @contextmanager

@@ -13,9 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from kpiboard.errors import KpiboardError
 from kpiboard.periods import Month
 from kpiboard.store import Store
-from kpiboard.store.web_tables import commentary_drafts as drafts, commentary_versions as versions
+from kpiboard.store.web_tables import commentary_drafts as drafts, commentary_versions as versions, now
 from kpiboard.web import audit
-from kpiboard.web.accounts import now
 
 # action -> (statuses it may start from, status it leaves)
 TRANSITIONS = {

@@ -1,6 +1,8 @@
 """Data loads for the performance team: upload -> preview (rows, warnings, what would change)
 -> confirm or discard. Nothing reaches the figures before confirmation; every step is audited.
-Child-level records loaded here also refresh the RESTRICTED exception lists (web/exceptions.py)."""
+Child-level records loaded here also refresh the RESTRICTED exception lists
+(kpiboard.exception_lists, as `kpiboard load` does). The uploaded files' contents are deleted once
+the upload is confirmed, discarded or rejected (web/uploads.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from starlette.datastructures import UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from kpiboard import exception_lists
 from kpiboard.errors import KpiboardError
-from kpiboard.web import audit, exceptions, uploads
+from kpiboard.web import audit, uploads
 from kpiboard.web.auth import TEAM, Refused, require
 from kpiboard.web.context import client_ip, render, web
 
@@ -73,6 +76,9 @@ def _mine(app, session, token: str) -> uploads.Pending:
 def preview_page(request: Request, token: str, session=Depends(require(*TEAM))):
     app = web(request)
     pending = _mine(app, session, token)
+    if pending.status == "expired":
+        raise KpiboardError(f"this upload expired after {uploads.STALE_AFTER.total_seconds() / 3600:g} "
+                            "hours without being confirmed; upload the files again")
     if pending.status != "previewed":
         raise KpiboardError(f"this upload was {pending.status} already")
     base = app.store.last_load_id()  # read first: confirming is refused if the store moves past it
@@ -89,15 +95,17 @@ def preview_page(request: Request, token: str, session=Depends(require(*TEAM))):
                   changed=request.query_params.get("changed") == "1")
 
 
-def _confirm(app, pending: uploads.Pending, actor: str):
-    """Load the validated files (read again: what is written is what was previewed) and, with
-    child-level records, refresh the exception lists from them."""
+def _confirm(app, pending: uploads.Pending, actor: str, ip: str | None):
+    """Load the validated files (read again: what is written is what was previewed), audit the
+    load as soon as it is written and, with child-level records, refresh the exception lists
+    from them (audited by the refresh), as `kpiboard load` does."""
     with uploads.prepared(app.store, pending) as (batch, records):
-        summaries = app.store.load(batch)
+        lines = uploads.describe(app.store.load(batch))
+        audit.record(app.store, actor, "data_load", " | ".join(lines), ip)
         refreshed = None
         if records is not None:
-            refreshed = exceptions.refresh(app.store, app.store.catalogue(), records, actor)
-    return uploads.describe(summaries), refreshed
+            refreshed = exception_lists.refresh(app.store, app.store.catalogue(), records, actor, ip)
+    return lines, refreshed
 
 
 @router.post("/loads/{token}")
@@ -115,17 +123,12 @@ async def confirm(request: Request, token: str, action: str = Form(...), base: i
         # Someone loaded since this preview: "what would change" may be wrong, so show it again.
         return RedirectResponse(f"/loads/{token}?changed=1", status_code=303)
     if not await run_in_threadpool(uploads.set_status, app.store, pending, "confirmed"):
-        raise KpiboardError("this upload was confirmed or discarded already")
+        raise KpiboardError("this upload was confirmed, discarded or expired already")
     try:
-        lines, refreshed = await run_in_threadpool(_confirm, app, pending, session.user.name)
+        lines, refreshed = await run_in_threadpool(_confirm, app, pending, session.user.name, ip)
     except KpiboardError as exc:
         await run_in_threadpool(audit.record, app.store, session.user.name, "data_rejected", str(exc), ip)
         return _form(request, 400, f"Nothing was loaded: {exc}")
-    await run_in_threadpool(audit.record, app.store, session.user.name, "data_load", " | ".join(lines), ip)
     if refreshed is not None:
-        refresh_id, counts = refreshed
-        await run_in_threadpool(audit.record, app.store, session.user.name, "exceptions_refresh",
-                                f"refresh {refresh_id}: " + ", ".join(f"{m} {n}" for m, n in counts.items()), ip)
-        lines.append("exception lists refreshed: " + (", ".join(f"{m} {n} rows" for m, n in counts.items())
-                                                      or "the catalogue has no child-level measure with exceptions"))
+        lines.append(exception_lists.outcome(refreshed[1]))
     return render(request, "load_done.html.j2", lines=lines)
