@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (Column, ForeignKey, Integer, LargeBinary, String, Table, Text,
-                        UniqueConstraint, and_, func, insert, inspect, select, text)
+                        UniqueConstraint, and_, event, func, insert, inspect, select, text)
 
 from kpiboard.ingest.commentary import Comment
 from kpiboard.periods import Month
@@ -161,12 +161,42 @@ def record_audit(store, user: str | None, action: str, detail: str, ip: str | No
         c.execute(insert(audit_log).values(**values))
 
 
+# The database itself refuses to change or remove audit rows, so an audit log is not only
+# unedited by the app but uneditable through any client short of dropping these triggers
+# (which needs the table owner's rights and is itself visible).
+APPEND_ONLY = {
+    "sqlite": [f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
+               f"BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END" for verb in ("UPDATE", "DELETE")],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
+        "CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
+        "ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"],
+}
+
+
+HAS_APPEND_ONLY = {
+    "sqlite": "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_log_no_delete'",
+    "postgresql": "SELECT 1 FROM pg_trigger WHERE tgname = 'audit_log_append_only' "
+                  "AND tgrelid = 'audit_log'::regclass",
+}
+
+
+@event.listens_for(audit_log, "after_create")
+def _append_only(target, connection, **kw) -> None:
+    for statement in APPEND_ONLY.get(connection.dialect.name, []):
+        connection.exec_driver_sql(statement)
+
+
 def upgrade(engine) -> None:
     """Columns added to the web tables after a store was first created (create_all adds only
-    missing tables)."""
+    missing tables), and the audit log's append-only triggers on stores made before them."""
     if "team" not in {c["name"] for c in inspect(engine).get_columns("users")}:
         with engine.begin() as conn:
             conn.execute(text("ALTER TABLE users ADD COLUMN team TEXT"))
+    with engine.begin() as conn:
+        if not conn.exec_driver_sql(HAS_APPEND_ONLY.get(conn.dialect.name, "SELECT 1")).first():
+            _append_only(audit_log, conn)  # checked first: every server process runs this at start
 
 
 def approved_comments(conn) -> list[Comment]:

@@ -1,0 +1,52 @@
+"""The audit log is append-only in the database itself: UPDATE, DELETE (and on PostgreSQL
+TRUNCATE) are refused by triggers, on new stores and on stores made before the triggers."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from kpiboard.store import Store
+from kpiboard.store.web_tables import audit_log, record_audit, upgrade
+
+ATTEMPTS = ["UPDATE audit_log SET detail = 'rewritten'", "DELETE FROM audit_log"]
+
+
+def details(store: Store) -> list[str]:
+    with store.engine.connect() as conn:
+        return conn.execute(select(audit_log.c.detail).order_by(audit_log.c.id)).scalars().all()
+
+
+def assert_append_only(store: Store, attempts: list[str]) -> None:
+    record_audit(store, "alex", "login", "signed in")
+    before = details(store)
+    for statement in attempts:
+        with pytest.raises(DBAPIError, match="append-only"):
+            with store.engine.begin() as conn:
+                conn.execute(text(statement))
+    assert details(store) == before and before[-1] == "signed in"
+    record_audit(store, "alex", "logout", "signed out")  # inserting still works
+    assert details(store) == before + ["signed out"]
+
+
+def test_sqlite_store_refuses_to_edit_the_audit_log(tmp_path):
+    assert_append_only(Store(f"sqlite:///{tmp_path / 'kpi.db'}"), ATTEMPTS)
+
+
+def test_store_made_before_the_triggers_gets_them_from_upgrade(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'kpi.db'}")
+    with store.engine.begin() as conn:  # as a store created by an earlier version
+        conn.execute(text("DROP TRIGGER audit_log_no_update"))
+        conn.execute(text("DROP TRIGGER audit_log_no_delete"))
+        conn.execute(text("UPDATE audit_log SET detail = 'allowed then'"))
+    upgrade(store.engine)
+    upgrade(store.engine)  # again, as every server process does at start: no error
+    assert_append_only(store, ATTEMPTS)
+
+
+def test_postgresql_store_refuses_to_edit_the_audit_log(pg_store_url):
+    store = Store(pg_store_url)
+    upgrade(store.engine)  # already there from create_all: finds them and does nothing
+    assert_append_only(store, ATTEMPTS + ["TRUNCATE audit_log"])
+    store.engine.dispose()
