@@ -14,6 +14,7 @@ from kpiboard.figures import Figure
 from kpiboard.ingest.benchmarks import Benchmark
 from kpiboard.ingest.commentary import Comment
 from kpiboard.loading import prepare_load
+from kpiboard.measures.pages import PageFigure
 from kpiboard.periods import FinancialYear, Month
 from kpiboard.store import LoadBatch, Store
 from kpiboard.store import schema
@@ -397,3 +398,23 @@ def test_empty_batch(store):
     assert store.load(LoadBatch()) == []
     assert store.last_load_id() == 0
     assert store.history() == {} and store.current_figures() == {}
+
+
+def test_page_figures_of_a_month_come_from_that_months_load_not_a_later_one(tmp_path):
+    """October's load repeats September's LA totals (for the trends) but has no September
+    breakdowns: September's page still comes from September's load."""
+    sep, oct_ = Month(2026, 9), Month(2026, 10)
+    september = [PageFigure("referrals", sep, "month", "", "", None, None, 90.0),
+                 PageFigure("referrals", sep, "ytd", "", "", None, None, 500.0),
+                 PageFigure("referrals", sep, "month", "team", "North", None, None, 40.0),
+                 PageFigure("referrals", sep, "month", "team", "South", None, None, 50.0)]
+    october = [PageFigure("referrals", sep, "month", "", "", None, None, 91.0),  # revised total
+               PageFigure("referrals", oct_, "month", "", "", None, None, 97.0),
+               PageFigure("referrals", oct_, "ytd", "", "", None, None, 597.0),
+               PageFigure("referrals", oct_, "month", "team", "North", None, None, 97.0)]
+    store = Store(f"sqlite:///{tmp_path / 'kpi.db'}")
+    for name, figures in (("sep", september), ("oct", october)):
+        store.load(LoadBatch([LoadItem("breakdowns", name, name * 16, figures)]))
+    assert sorted(store.page_figures(sep), key=str) == sorted(september, key=str)
+    assert sorted(store.page_figures(oct_), key=str) == sorted(october, key=str)
+    assert store.page_figures(Month(2026, 8)) == []

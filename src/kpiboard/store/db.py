@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, insert, select
+from sqlalchemy import create_engine, func, insert, or_, select
 from sqlalchemy.engine import Engine
 
 from kpiboard.catalogue import Catalogue, parse_catalogue
@@ -305,8 +305,12 @@ class Store:
         from kpiboard.measures.pages import PageFigure
 
         with self.engine.connect() as conn:
-            latest = conn.execute(select(func.max(t.breakdowns.c.load_id))
-                                  .where(t.breakdowns.c.period == str(period))).scalar()
+            # The load made for this month: only a load's own month has year-to-date or broken
+            # down rows (its earlier months are there for the trends), so a later month's load,
+            # which repeats this month's LA totals, does not hide this month's breakdowns.
+            b = t.breakdowns
+            latest = conn.execute(select(func.max(b.c.load_id)).where(
+                b.c.period == str(period), or_(b.c.window == "ytd", b.c.dimension != ""))).scalar()
             if latest is None:
                 return []
             rows = conn.execute(select(t.breakdowns).where(t.breakdowns.c.load_id == latest)).all()
