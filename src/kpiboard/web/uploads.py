@@ -30,7 +30,7 @@ from kpiboard.store.db import LoadSummary
 from kpiboard.store.schema import loads
 from kpiboard.store.web_tables import now, pending_files, pending_uploads
 
-KINDS = ("catalogue", "values", "commentary", "benchmarks", "annex_a", "ssda903")
+KINDS = ("catalogue", "values", "commentary", "benchmarks", "annex_a", "ssda903", "cin_census")
 CHILD_LEVEL = ("annex_a", "ssda903")
 MAX_BYTES = 100 * 1024 * 1024  # all files of one upload together
 SHOWN_CHANGES = 50
@@ -165,12 +165,12 @@ def prepared(store: Store, pending: Pending):
             path.write_bytes(content)
             paths[kind].append(path)
         records = None
-        if paths["annex_a"] or paths["ssda903"]:
+        if paths["annex_a"] or paths["ssda903"] or paths["cin_census"]:
             from kpiboard.records.read import read_records
 
             records = read_records(paths["annex_a"] or None,
                                    [Path(folder) / "ssda903"] if paths["ssda903"] else None,
-                                   pending.options.la)
+                                   pending.options.la, cin_census=paths["cin_census"] or None)
         batch = prepare_load(store, catalogue=(paths["catalogue"] or [None])[0], values=paths["values"],
                              commentary=paths["commentary"], benchmarks=paths["benchmarks"],
                              sheet=pending.options.sheet, as_at=pending.options.as_at, records=records)

@@ -22,7 +22,8 @@ from kpiboard.web.context import client_ip, render, web
 router = APIRouter()
 KIND_WORDS = {"catalogue": "Indicator catalogue (YAML)", "values": "Figures (CSV or XLSX)",
               "commentary": "Commentary (CSV, XLSX or YAML)", "benchmarks": "Benchmarks (CSV or XLSX)",
-              "annex_a": "Annex A workbooks (XLSX)", "ssda903": "SSDA903 return files (CSV)"}
+              "annex_a": "Annex A workbooks (XLSX)", "ssda903": "SSDA903 return files (CSV)",
+              "cin_census": "CIN census returns (XML)"}
 
 
 def _form(request: Request, status: int = 200, message: str = ""):
