@@ -44,16 +44,37 @@ def test_draft_submit_return_resubmit_approve_keeps_every_version(login, db_url)
 def test_only_approved_text_reaches_the_report_and_a_later_draft_does_not_replace_it(db_url, tmp_path):
     store = Store(db_url)
     workflow.change(store, "save", "CR2", "2026-10", "Alex Smith", 0, text="First words.")
-    assert [c for c in store.commentary() if c.ref == "CR2"] == []
+    assert [c.status for c in store.commentary() if c.ref == "CR2"] == ["draft"]  # in progress only
     workflow.change(store, "submit", "CR2", "2026-10", "Alex Smith", 1)
     workflow.change(store, "approve", "CR2", "2026-10", "Olive Officer", 2)
     workflow.change(store, "save", "CR2", "2026-10", "Alex Smith", 3, text="Second words, unapproved.")
     comments = [c for c in store.commentary() if c.ref == "CR2"]
     assert [(c.period, c.author, c.text, c.status) for c in comments] == [
-        (Month(2026, 10), "Alex Smith", "First words.", "approved")]
+        (Month(2026, 10), "Alex Smith", "First words.", "approved"),
+        (Month(2026, 10), "Alex Smith", "Second words, unapproved.", "draft")]
     for kind in ("monthly", "scorecard"):
         html = build_report(db_url, kind, Month(2026, 10), tmp_path, record=False)[0].read_text()
         assert "First words." in html and "Second words" not in html, kind
+    monthly = (tmp_path / "monthly-report-2026-10.html").read_text()
+    assert "A later version of this commentary is being drafted; the approved text is shown." in monthly
+
+
+def test_reports_say_which_owed_commentary_is_awaiting_approval_or_being_drafted(db_url, tmp_path):
+    """CR2 and CP1 are amber and owe commentary; only approved text is shown, but the report
+    says what is on its way instead of calling it missing."""
+    store = Store(db_url)
+    workflow.change(store, "save", "CR2", "2026-10", "Alex Smith", 0, text="Words under review.")
+    workflow.change(store, "submit", "CR2", "2026-10", "Alex Smith", 1)
+    html = build_report(db_url, "monthly", Month(2026, 10), tmp_path, record=False)[0].read_text()
+    assert ("Commentary required but not supplied for 2 indicators: CR2, CP1 "
+            "(submitted and awaiting approval: CR2).") in html
+    assert html.count("Commentary required (off target) – submitted, awaiting approval.") == 1
+    assert html.count("Commentary required (off target) – not yet supplied.") == 1  # CP1
+    assert "Words under review." not in html
+    workflow.change(store, "return", "CR2", "2026-10", "Olive Officer", 2, reason="Say why.")
+    html = build_report(db_url, "monthly", Month(2026, 10), tmp_path, record=False)[0].read_text()
+    assert "Commentary required (off target) – being drafted, not yet submitted." in html
+    assert "awaiting approval" not in html
 
 
 def test_a_stale_save_is_a_conflict_naming_who_and_keeping_your_text(login, db_url):

@@ -51,6 +51,7 @@ class IndicatorPage:
     benchmark: Benchmark | None
     commentary: tuple[Comment, ...]
     revised: tuple[Month, ...]
+    pending: tuple[str, ...] = ()  # statuses of this month's commentary not yet approved
 
     @property
     def indicator(self) -> Indicator:
@@ -59,6 +60,11 @@ class IndicatorPage:
     @property
     def missing_commentary(self) -> bool:
         return self.assessment.commentary_required and not self.commentary
+
+    @property
+    def awaiting_approval(self) -> bool:
+        """Commentary submitted for this month and not yet approved (or returned)."""
+        return "submitted" in self.pending
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,11 @@ class MonthlyReport:
         return [p for p in self.pages if p.missing_commentary]
 
     @property
+    def awaiting_approval(self) -> list[IndicatorPage]:
+        """Indicators owing commentary whose owner has submitted it, not yet approved."""
+        return [p for p in self.pages if p.missing_commentary and p.awaiting_approval]
+
+    @property
     def rag_conflicts(self) -> list[IndicatorPage]:
         return [p for p in self.pages if p.assessment.rag_conflict]
 
@@ -184,6 +195,8 @@ def build_page(a: Assessment, months: dict[Month, Figure], revised: set, sources
         months=cells, annual=annual, benchmark=benchmark,
         commentary=tuple(c for c in comments if c.ref == ind.ref and c.period == a.period
                          and c.status == "approved"),
+        pending=tuple(sorted({c.status for c in comments if c.ref == ind.ref and c.period == a.period
+                              and c.status != "approved"})),
         revised=tuple(sorted(m for r, m in revised if r == ind.ref and isinstance(m, Month))),
     )
 

@@ -272,10 +272,11 @@ class Store:
 
     def commentary(self) -> list[Comment]:
         """Latest version of each (ref, period, author, subject) comment, then the web app's
-        latest approved commentary for each indicator and month."""
+        latest approved commentary for each indicator and month, and its commentary in progress
+        (status draft, submitted or returned; reports show only approved text)."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(t.commentary).order_by(t.commentary.c.load_id)).all()
-            approved = web_tables.approved_comments(conn)
+            approved = web_tables.approved_comments(conn) + web_tables.pending_comments(conn)
         latest = {}
         for r in rows:
             latest[(r.ref, r.period, r.author, r.subject)] = Comment(

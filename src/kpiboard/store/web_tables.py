@@ -199,6 +199,15 @@ def upgrade(engine) -> None:
             _append_only(audit_log, conn)  # checked first: every server process runs this at start
 
 
+def pending_comments(conn) -> list[Comment]:
+    """Web commentary in progress (the current text of each indicator's month that is a draft,
+    submitted or returned), with its status: reports show only approved text, but say what is
+    awaiting approval rather than calling it missing."""
+    d = commentary_drafts
+    rows = conn.execute(select(d).where(d.c.status != "approved").order_by(d.c.ref, d.c.period)).all()
+    return [Comment(r.ref, Month.parse(r.period), r.author, "", r.text, r.status) for r in rows]
+
+
 def approved_comments(conn) -> list[Comment]:
     """The latest approved version of each indicator's month of web commentary, for reports."""
     v = commentary_versions
