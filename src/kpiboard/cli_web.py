@@ -67,7 +67,7 @@ def _demo_store(seed: int = 2026) -> str:
     from kpiboard.web.accounts import add_user
 
     folder = Path(tempfile.mkdtemp(prefix="kpiboard-serve-demo-"))
-    for line in run_demo(folder, seed):
+    for line in run_demo(folder, seed, reports=False):  # the app makes reports on demand
         out.print(line)
     db = str(folder / "kpiboard-demo.db")
     store = Store(db)

@@ -68,7 +68,10 @@ def _dates(records: Dataset) -> list[dt.date]:
     return [d for t in records.tables.values() for d in set(t.column("extract_date").to_pylist()) if d]
 
 
-def run_demo(out_dir: Path, seed: int = 2026) -> Iterator[str]:
+def run_demo(out_dir: Path, seed: int = 2026, reports: bool = True) -> Iterator[str]:
+    """Build the demo LA's store in ``out_dir`` (and, with ``reports``, every report from it),
+    saying what each step did."""
+    from kpiboard.exception_lists import refresh
     from kpiboard.synth import write_synthetic
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -93,11 +96,17 @@ def run_demo(out_dir: Path, seed: int = 2026) -> Iterator[str]:
                             records=september, as_at=(PERIOD - 1).last_day))
     yield (f"loaded the catalogue, hand-entered figures and {len(september.sources)} extracts "
            f"to {(PERIOD - 1).long_label}")
-    earlier = build_monthly_report(str(db_path), PERIOD - 1, out_dir, progress=True)[0]
-    yield f"wrote {earlier}"
+    if reports:
+        earlier = build_monthly_report(str(db_path), PERIOD - 1, out_dir, progress=True)[0]
+        yield f"wrote {earlier}"
     store.load(prepare_load(store, values=[inputs.values_revised], records=everything,
                             as_at=PERIOD.last_day))
     yield f"loaded the {PERIOD.long_label} extract and figures, with revisions to earlier months"
+    # As `kpiboard load` does with child-level records: the web app's exception lists.
+    _, counts = refresh(store, store.catalogue(), everything, "demo")
+    yield f"kept {sum(counts.values()):,} RESTRICTED exception rows for the web app"
+    if not reports:
+        return
     every = ("html", "pdf", "xlsx")
     written, _ = build_all(str(db_path), PERIOD, out_dir, formats=every)
     yield f"wrote {len(written)} reports: {', '.join(p.name for p in written)}"
