@@ -21,7 +21,6 @@ import argparse
 import importlib.util
 import asyncio
 import random
-import secrets
 import re
 import socket
 import statistics
@@ -29,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
 
 import aiohttp
@@ -37,6 +36,7 @@ import httpx
 
 from kpiboard.loading import prepare_load
 from kpiboard.store import Store
+from kpiboard.store.scratch import scratch_schema
 from kpiboard.web.accounts import add_user
 
 HOST = "127.0.0.1"  # never anything but loopback
@@ -65,26 +65,6 @@ def build_store(folder: Path, indicators: int = INDICATORS, url: str | None = No
     add_user(store, "bench", "viewer", PASSWORD)
     store.engine.dispose()
     return url
-
-
-@contextmanager
-def postgres_schema(server_url: str):
-    """A new schema on the PostgreSQL server for the bench's store, dropped afterwards: the bench
-    never touches a database's existing tables."""
-    from sqlalchemy import create_engine, text
-
-    from kpiboard.web.app import sqlalchemy_url
-
-    name = "bench_" + secrets.token_hex(4)
-    admin = create_engine(sqlalchemy_url(server_url))
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {name}"))
-    try:
-        yield f"{server_url}{'&' if '?' in server_url else '?'}options=-csearch_path%3D{name}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
-        admin.dispose()
 
 
 def free_port() -> int:
@@ -168,7 +148,7 @@ def main() -> None:
                         "(in a new schema, dropped afterwards) instead of a SQLite file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, \
-            (postgres_schema(args.postgres) if args.postgres else nullcontext()) as pg:
+            (scratch_schema(args.postgres, 'bench') if args.postgres else nullcontext()) as pg:
         server, base = start(build_store(Path(folder), url=pg), args.workers)
         try:
             timings, elapsed = asyncio.run(run(base, args.users, args.requests, args.max_seconds))

@@ -188,7 +188,7 @@ def load(
         with err.status("Refreshing exception lists"):
             _, counts = refresh(store, store.catalogue(), records, actor)
         out.print(outcome(counts))
-    out.print(f"store: {store.url}")
+    out.print(f"store: {store.shown_url}")
 
 
 @app.command()

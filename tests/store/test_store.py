@@ -16,7 +16,7 @@ from kpiboard.ingest.commentary import Comment
 from kpiboard.loading import prepare_load
 from kpiboard.measures.pages import PageFigure
 from kpiboard.periods import FinancialYear, Month
-from kpiboard.store import LoadBatch, Store
+from kpiboard.store import LoadBatch, Store, default_db_url
 from kpiboard.store import schema
 from kpiboard.store.db import LoadItem
 
@@ -418,3 +418,17 @@ def test_page_figures_of_a_month_come_from_that_months_load_not_a_later_one(tmp_
     assert sorted(store.page_figures(sep), key=str) == sorted(september, key=str)
     assert sorted(store.page_figures(oct_), key=str) == sorted(october, key=str)
     assert store.page_figures(Month(2026, 8)) == []
+
+
+@pytest.mark.parametrize("given, url", [
+    ("postgresql://u:pw@db.example/kpi", "postgresql+psycopg://u:pw@db.example/kpi"),
+    ("postgres://u:pw@db.example/kpi", "postgresql+psycopg://u:pw@db.example/kpi"),
+    ("postgresql+psycopg://u:pw@db.example/kpi", "postgresql+psycopg://u:pw@db.example/kpi"),
+    ("sqlite:///tmp/k.db", "sqlite:///tmp/k.db"),
+])
+def test_store_urls_name_the_driver_kpiboard_installs(given, url):
+    assert default_db_url(given) == url
+
+
+def test_a_printed_store_url_masks_the_password(tmp_path):
+    assert Store(f"sqlite:///{tmp_path / 'k.db'}").shown_url == f"sqlite:///{tmp_path / 'k.db'}"

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
+from kpiboard.store.scratch import scratch_schema
 from kpiboard.web import create_app
-from kpiboard.web.app import sqlalchemy_url
 
 from webstore import PASSWORD, build_store, csrf_of, sign_in
 
@@ -63,19 +60,9 @@ def pg_url() -> str:
     return url
 
 
-@contextmanager
 def pg_schema(pg_url: str):
     """A fresh schema on the test server, so the store's tables start empty and go afterwards."""
-    name = "web_" + secrets.token_hex(4)
-    admin = create_engine(sqlalchemy_url(pg_url))
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {name}"))
-    try:
-        yield f"{sqlalchemy_url(pg_url)}?options=-csearch_path%3D{name}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
-        admin.dispose()
+    return scratch_schema(pg_url, "web")
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy import inspect
+from sqlalchemy import inspect, make_url
 
 from kpiboard.periods import Month
 from kpiboard.store import Store
@@ -38,3 +38,11 @@ def test_the_app_signs_in_and_shows_the_overview_on_postgresql(pg_store_url):
     assert page.text.count("<tr data-ref=") == 2 and 'data-ref="CP1"' in page.text and 'data-ref="CR2"' in page.text
     client.post("/logout", data={"csrf_token": csrf_of(page.text)})
     client.app.state.web.store.engine.dispose()
+
+
+def test_the_store_url_is_printed_without_its_password(pg_url, pg_store_url):
+    store = Store(pg_store_url)
+    password = make_url(pg_url).password
+    assert store.shown_url.startswith("postgresql+psycopg://") and ":***@" in store.shown_url
+    assert f":{password}@" not in store.shown_url
+    store.engine.dispose()

@@ -28,7 +28,13 @@ DEFAULT_DB = "kpiboard.db"
 def default_db_url(db: str | None = None) -> str:
     """--db, else $KPIBOARD_DB, else kpiboard.db in the current folder. Paths become SQLite URLs."""
     db = db or os.environ.get("KPIBOARD_DB") or DEFAULT_DB
-    return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
+    if "://" not in db:
+        return f"sqlite:///{Path(db).resolve()}"
+    if db.startswith(("postgresql://", "postgres://")):
+        # psycopg 3, the driver kpiboard installs: SQLAlchemy before 2.1 reads a bare
+        # postgresql:// as psycopg2.
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    return db
 
 
 def _period_key(period: Month | FinancialYear) -> str:
@@ -124,6 +130,11 @@ class Store:
                 raise KpiboardError(f"{path}: no store here yet; run 'kpiboard load' first")
         self.engine: Engine = create_engine(self.url, **_pool(self.url))
         t.metadata.create_all(self.engine)
+
+    @property
+    def shown_url(self) -> str:
+        """The URL to print: a database server's password is masked."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     # ---- writing -------------------------------------------------------------------------
     def load(self, batch: LoadBatch) -> list[LoadSummary]:

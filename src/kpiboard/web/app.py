@@ -58,8 +58,6 @@ def sqlalchemy_url(db: str | None) -> str:
     """The store URL as given (or the default), with the driver kpiboard installs for PostgreSQL
     (psycopg 3), and SQLite told to wait for a writer rather than fail at once."""
     url = default_db_url(db)
-    if url.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
     if url.startswith("sqlite:///") and "timeout=" not in url:
         return url + ("&" if "?" in url else "?") + "timeout=30"
     return url
