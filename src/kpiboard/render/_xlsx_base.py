@@ -93,6 +93,13 @@ class Formats:
             self._numbers[key] = self.book.add_format(props)
         return self._numbers[key]
 
+    def style(self, **props):
+        """Any other cell format, cached by its properties (``style(indent=1, bold=True)``)."""
+        key = "style:" + repr(sorted(props.items()))
+        if key not in self._numbers:
+            self._numbers[key] = self.book.add_format(props)
+        return self._numbers[key]
+
     @property
     def flag(self):
         """Something owed and missing (commentary): red, bold, boxed, so it is seen."""
@@ -171,6 +178,30 @@ def series_chart(book, *, name: str, title: str, categories: str, values: str,
             chart.combine(line)
     chart.set_title({"name": title[:80], "name_font": {"size": 10}})
     chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": size[0], "height": size[1]})
+    return chart
+
+
+def bar_chart(book, *, title: str, categories: str, values: str, colours: Sequence[str],
+              labels: Sequence[str | None], number_format: str,
+              size: tuple[int, int] = (520, 330)):
+    """Horizontal bars, one per row and in the rows' order (the first at the top), each in its
+    own colour. ``labels``, one per bar: None shows the value; text is shown instead of it (a
+    missing value's reason: Excel draws a text cell as a zero-length bar, which must not read
+    as 0); "" shows nothing."""
+    custom = [None if text is None else {"delete": True} if text == "" else {"value": text}
+              for text in labels]
+    chart = book.add_chart({"type": "bar"})
+    chart.add_series({"name": title, "categories": categories, "values": values, "gap": 40,
+                      "points": [{"fill": {"color": c}, "border": {"none": True}} for c in colours],
+                      "data_labels": {"value": True, "num_format": number_format,
+                                      "custom": custom, "font": {"size": 8}}})
+    chart.set_title({"name": title[:80], "name_font": {"size": 10}})
+    chart.set_legend({"none": True})
+    # A bar chart's category axis runs upwards; reversed, the first row is the top bar
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+    chart.set_x_axis({"num_format": number_format, "num_font": {"size": 8},
+                      "major_gridlines": {"visible": True, "line": {"color": "#e6e6e6"}}})
     chart.set_size({"width": size[0], "height": size[1]})
     return chart
 

@@ -2,17 +2,22 @@
 
 Real numbers with number formats (86.4 shown as 86.4%), RAG as conditional formats, direction
 arrows, frozen panes and filters, a sheet per section with native Excel charts (the indicator and
-its target), commentary in cells, and a definitions sheet. Child-level data never goes here.
+its target), commentary in cells, a Benchmarking sheet when DfE's neighbour values are loaded
+(each indicator's LA and statistical neighbours, with a native bar chart), and a definitions
+sheet. Child-level data never goes here.
 """
 
 from __future__ import annotations
 
+from kpiboard.benchmarks.published import REASONS
 from kpiboard.judge.spc import ASSURANCE_LABELS, VARIATION_LABELS
-from kpiboard.model.monthly import IndicatorPage, MonthlyReport
-from kpiboard.render._xlsx_base import (ARROWS, NUMBER_FORMATS, RAG_FILLS, Formats, close_book,
-                                        indicator_format, open_book, rag_conditional, row_range,
-                                        series_chart, sheet_name, write_number)
-from kpiboard.render.charts import good_side
+from kpiboard.model.monthly import IndicatorPage, MonthlyReport, NeighbourPanel
+from kpiboard.render._xlsx_base import (ARROWS, NUMBER_FORMATS, RAG_FILLS, Formats, bar_chart,
+                                        close_book, heading, indicator_format, open_book,
+                                        rag_conditional, row_range, series_chart, sheet_name,
+                                        sheet_range, write_number)
+from kpiboard.render.bench_charts import ENGLAND, NEIGHBOUR, SN_MEAN
+from kpiboard.render.charts import COLOURS, good_side
 
 __all__ = ["ARROWS", "NUMBER_FORMATS", "RAG_FILLS", "render_xlsx"]
 
@@ -161,12 +166,97 @@ def _definitions(book, f: Formats, report: MonthlyReport) -> None:
     ws.set_column(9, 10, 22)
 
 
+BENCH_HEADER = ["Local authority", "Value", "Compared as", "Note"]
+BENCH_TOP = 4  # the header row, frozen: the title and its notes above it
+
+
+def _benchmarking(book, f: Formats, report: MonthlyReport, name: str) -> None:
+    """The LA against its statistical neighbours: a block per indicator with published
+    neighbour values (kpiboard load --dfe), as the report's benchmarking pages show them."""
+    ws = book.add_worksheet(name)
+    la = report.la_name or "The LA"
+    published = (" Publication mode leaves them as given: they are already published by DfE, so "
+                 "no figure here is withheld." if getattr(report, "publication", None) else "")
+    heading(ws, f, "Benchmarking: the LA against its statistical neighbours",
+            f"{la} against its 10 statistical neighbours, from DfE's published statistics: the "
+            "latest published year for each indicator.",
+            "DfE's published figures, shown as published; they can differ from this report's "
+            "monthly figures in period and definition." + published)
+    ws.write_row(BENCH_TOP, 0, BENCH_HEADER, f.header)
+    row = BENCH_TOP + 1
+    for panel in (n for s in report.sections for n in s.neighbours):
+        row = _neighbour_block(book, ws, f, name, panel, row) + 3
+    ws.freeze_panes(BENCH_TOP + 1, 1)
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 12)
+    ws.set_column(2, 2, 14)
+    ws.set_column(3, 3, 48)
+    ws.set_column(4, 4, 2)
+
+
+def _neighbour_block(book, ws, f: Formats, sheet: str, panel: NeighbourPanel, top: int) -> int:
+    """One indicator: its title, year, SN model and source, then a row per LA (the LA first,
+    then its neighbours closest first), the neighbours' mean and England; a bar chart beside.
+    Returns the last row written."""
+    ind = panel.indicator
+    fmt = indicator_format(ind)
+    ws.write_row(top, 0, [f"{ind.ref}  {ind.title}", "", "", ""], f.section)
+    ws.write_row(top + 1, 0, ["Year", panel.year], f.bold)
+    ws.write_row(top + 2, 0, ["SN model", panel.sn_vintage], f.bold)
+    ws.write(top + 3, 0, f"Source: {panel.source}. {panel.good_side}", f.note)
+    first = top + 4
+    labels = [_la_row(ws, f, first + i, i, bar, fmt) for i, bar in enumerate(panel.bars)]
+    colours = [COLOURS["none"] if bar.is_la else NEIGHBOUR for bar in panel.bars]
+    mean, england = first + len(panel.bars), first + len(panel.bars) + 1
+    with_value = sum(b.value is not None for b in panel.bars if not b.is_la)
+    _reference_row(ws, f, mean, "SN mean", panel.sn_mean, fmt,
+                   f"the mean of the {with_value} neighbours with a published value")
+    _reference_row(ws, f, england, "England", panel.england, fmt, panel.england_note or "")
+    colours.append(SN_MEAN)
+    labels.append(None if panel.sn_mean is not None else "")
+    if panel.england is not None:  # else a national total, said in the note, not drawn
+        colours.append(ENGLAND)
+        labels.append(None)
+    drawn = first + len(colours) - 1
+    chart = bar_chart(book, title=f"{ind.ref} {ind.title} ({panel.year})",
+                      categories=sheet_range(sheet, first, 0, drawn, 0),
+                      values=sheet_range(sheet, first, 1, drawn, 1),
+                      colours=colours, labels=labels, number_format=fmt)
+    ws.insert_chart(top, 5, chart)
+    return england
+
+
+def _la_row(ws, f: Formats, row: int, i: int, bar, fmt: str) -> str | None:
+    """An LA's published value, or the reason there is none; returns the chart's label for it
+    (None: the value itself)."""
+    ws.write(row, 0, bar.name, f.bold if bar.is_la else None)
+    ws.write(row, 2, "This LA" if bar.is_la else f"Neighbour {i}",
+             f.style(indent=1, bold=bar.is_la))
+    if bar.value is not None:
+        ws.write_number(row, 1, bar.value, f.number(fmt, bold=bar.is_la))
+        return None
+    reason = bar.missing or "no value"  # as published ("c"), where the number would be
+    ws.write_string(row, 1, reason, f.style(align="right", bold=bar.is_la))
+    ws.write(row, 3, f"not published: {REASONS.get(reason, reason)}")
+    return f"{reason} (not published)"
+
+
+def _reference_row(ws, f: Formats, row: int, name: str, value: float | None, fmt: str,
+                   note: str) -> None:
+    ws.write(row, 0, name)
+    write_number(ws, row, 1, value, f.number(fmt))
+    ws.write(row, 2, "Reference", f.style(indent=1))
+    ws.write(row, 3, note)
+
+
 def render_xlsx(report: MonthlyReport) -> bytes:
     book, f, buffer = open_book(f"{report.title} – {report.period.long_label}", report.la_name)
     _summary(book, f, report)
     used = {"summary", "definitions", "sources"}
     for section in report.sections:
         _section(book, f, sheet_name(section.name, used), list(section.pages))
+    if any(s.neighbours for s in report.sections):
+        _benchmarking(book, f, report, sheet_name("Benchmarking", used))
     _definitions(book, f, report)
     ws = book.add_worksheet("Sources")
     ws.write_row(0, 0, ["Load", "Kind", "File", "As at", "Loaded (UTC)", "SHA-256"], f.header)
