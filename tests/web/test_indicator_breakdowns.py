@@ -194,14 +194,14 @@ def _point(mean, lower, upper, group=0, rule=None, variation="common_cause") -> 
 
 def test_trend_places_mean_and_limits_on_the_values_scale():
     # Scale 0..40 over 170 px from y=10: 20 -> 95, 40 -> 10, 0 -> 180, 30 -> 52.5.
-    # x: 48 + i * 290.
+    # x: 48 + i * 282 (564 px wide: 16 px kept on the right for the last month's label).
     points = [_point(20, 0, 40), _point(20, 0, 40), _point(20, 0, 40, rule="astronomical",
                                                             variation="concern_high")]
     svg = str(trend(["Aug", "Sep", "Oct"], [10, 20, 30], [None] * 3, points))
-    assert '<polyline class="spc-mean" points="48.0,95.0 338.0,95.0 628.0,95.0"/>' in svg
-    assert '<polyline class="spc-limit" points="48.0,180.0 338.0,180.0 628.0,180.0"/>' in svg
-    assert '<polyline class="spc-limit" points="48.0,10.0 338.0,10.0 628.0,10.0"/>' in svg
-    assert ('<circle class="signal signal-concern" cx="628.0" cy="52.5" r="7">'
+    assert '<polyline class="spc-mean" points="48.0,95.0 330.0,95.0 612.0,95.0"/>' in svg
+    assert '<polyline class="spc-limit" points="48.0,180.0 330.0,180.0 612.0,180.0"/>' in svg
+    assert '<polyline class="spc-limit" points="48.0,10.0 330.0,10.0 612.0,10.0"/>' in svg
+    assert ('<circle class="signal signal-concern" cx="612.0" cy="52.5" r="7">'
             "<title>Oct: a point outside the process limits</title></circle>") in svg
 
 
@@ -215,3 +215,18 @@ def test_trend_breaks_the_process_lines_where_the_limits_were_rebased():
 def test_trend_without_spc_draws_no_process_lines():
     svg = str(trend(["a", "b"], [1, 2], [3, 3]))
     assert "spc-" not in svg and 'class="target"' in svg
+
+
+def test_revisions_list_only_loads_that_changed_a_figure(login, db_url, tmp_path):
+    """CR1 September: 110 (load 2), 115 (load 3, revised); loading 115 again and then 118 lists
+    110 -> 115 -> 118, not the unchanged repeat. August, loaded once, is not listed."""
+    store = Store(db_url)
+    for name, value in (("again.csv", 115), ("later.csv", 118)):
+        (tmp_path / name).write_text(f"ref,period,value\nCR1,2026-09,{value}\n")
+        store.load(prepare_load(store, values=[tmp_path / name]))
+    page = login("viewer").get("/indicator/CR1?period=2026-10").text
+    section = page.split("<h2>Revisions</h2>", 1)[1].split("<h2>", 1)[0]
+    rows = re.findall(r"<tr><td>(\d{4}-\d{2})</td><td>([a-z ]+)</td><td class=\"num\">([\d,]+)</td>", section)
+    assert rows == [("2026-09", "first loaded", "110"), ("2026-09", "revised", "115"),
+                    ("2026-09", "revised", "118")]
+    assert "later.csv" in section and "again.csv" not in section

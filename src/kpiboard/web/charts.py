@@ -51,7 +51,7 @@ def trend(labels: list[str], values: list[float | None], targets: list[float | N
     if not numbers:
         return Markup('<p class="muted">No figures to chart.</p>')
     lo, hi = min(numbers + limits + [0.0]), max(numbers + limits)
-    left, top, plot_w, plot_h = 48, 10, width - 60, height - 50
+    left, top, plot_w, plot_h = 48, 10, width - 76, height - 50  # room for the last month's label
     step = plot_w / max(len(values) - 1, 1)
     x = [left + i * step for i in range(len(values))]
 

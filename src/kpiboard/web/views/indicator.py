@@ -1,6 +1,6 @@
 """One indicator: trend chart with target and XmR limits, the 13-month table with numerator and
-denominator, breakdowns by team, age, gender and ethnicity, benchmarks, every loaded version of
-each figure, and the commentary history.
+denominator, breakdowns by team, age, gender and ethnicity, benchmarks, the revisions of each
+figure, and the commentary history.
 
 Breakdowns are the "performance on a page" aggregates stored when child-level records were
 loaded, shaped and ordered by the pages report's own model, never computed per request."""
@@ -61,6 +61,19 @@ def indicator_breakdowns(ind: Indicator, month: Month, stored: dict[str, tuple[B
     return found, None
 
 
+def revisions_of(history: dict[str, list]) -> dict[str, list]:
+    """period -> the versions of its figure that changed it (the first, then each revision),
+    latest period first; periods never revised are left out. Loading the same figure again
+    (a monthly extract re-run over earlier months) is not a revision, so it is not listed."""
+    out = {}
+    for period, versions in sorted(history.items(), reverse=True):
+        changes = [v for i, v in enumerate(versions)
+                   if i == 0 or v.figure.same_figures != versions[i - 1].figure.same_figures]
+        if len(changes) > 1:
+            out[period] = changes
+    return out
+
+
 @router.get("/indicator/{ref}")
 def indicator(request: Request, ref: str, period: str | None = None, session=Depends(require())):
     app = web(request)
@@ -75,8 +88,7 @@ def indicator(request: Request, ref: str, period: str | None = None, session=Dep
                   [c.target for c in page.months], [spc.get(c.month) for c in page.months])
     breakdowns, no_breakdowns = indicator_breakdowns(page.indicator, month,
                                                      stored_breakdowns(app, month))
-    revisions = {period: versions for period, versions in sorted(app.history(ref).items(), reverse=True)
-                 if len(versions) > 1}
+    revisions = revisions_of(app.history(ref))
     return render(request, "indicator.html.j2", model=model, page=page, ind=page.indicator,
                   a=page.assessment, period=month, periods=app.periods(), chart=chart,
                   breakdowns=breakdowns, no_breakdowns=no_breakdowns, DIMENSIONS=DIMENSIONS,
