@@ -372,3 +372,24 @@ def test_engine_computes_measures_from_a_census(tmp_path):
         engine.close()
     assert got == {"referrals": (1.0, None, 1.0), "assessments_45wd_pct": (1.0, 2.0, 50.0),
                    "cpp_open": (1.0, None, 1.0)}
+
+
+ENTITY_BOMB = """<?xml version="1.0"?>
+<!DOCTYPE m [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+""" + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">\n' for i in range(8)) + """]>
+<Message><Header>&i;</Header></Message>
+"""
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE m [<!ENTITY secret SYSTEM "file:///etc/hostname">]>
+<Message><Header><Source>&secret;</Source></Header></Message>
+"""
+
+
+@pytest.mark.parametrize("payload, why", [(ENTITY_BOMB, "amplification"), (EXTERNAL_ENTITY, "undefined entity")])
+def test_hostile_xml_is_refused_in_one_line_without_expanding_or_reading_files(tmp_path, payload, why):
+    path = tmp_path / "census.xml"
+    path.write_text(payload)
+    with pytest.raises(KpiboardError) as caught:
+        read_cin_census([path])
+    message = str(caught.value)
+    assert message.startswith(f"{path}: not well-formed XML") and why in message and "\n" not in message
