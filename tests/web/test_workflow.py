@@ -113,3 +113,26 @@ def test_returning_needs_a_reason(db_url):
     workflow.change(store, "submit", "CP2", "2026-10", "Bea Jones", 1)
     with pytest.raises(workflow.WorkflowError, match="reason"):
         workflow.change(store, "return", "CP2", "2026-10", "Olive Officer", 2, reason=" ")
+
+
+def test_workbooks_carry_commentary_as_plain_text_and_say_what_awaits_approval(db_url, tmp_path):
+    import openpyxl
+
+    store = Store(db_url)
+    words = "Decisions *fell*: **two** vacancies.\n\n- recruit\n- review the [rota](https://example.org)"
+    for version, (action, who) in enumerate([("save", "Alex Smith"), ("submit", "Alex Smith"),
+                                             ("approve", "Olive Officer")]):
+        workflow.change(store, action, "CR2", "2026-10", who, version, text=words if action == "save" else None)
+    workflow.change(store, "save", "CP1", "2026-10", "Alex Smith", 0, text="On its way.")
+    workflow.change(store, "submit", "CP1", "2026-10", "Alex Smith", 1)
+    path = build_report(db_url, "monthly", Month(2026, 10), tmp_path, formats=("xlsx",), record=False)[0]
+    book = openpyxl.load_workbook(path)
+    cells = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert ("Decisions fell: two vacancies.\n\n• recruit\n• review the rota (https://example.org)"
+            "\n— Alex Smith, ") in cells
+    assert not any("*fell*" in c for c in cells)
+    summary = book["Summary"]
+    header = [c.value for c in summary[5]]
+    flags = {r[0].value: r[header.index("Commentary needed")].value for r in summary.iter_rows(min_row=6)}
+    assert flags["CP1"] == "Yes – submitted, awaiting approval" and flags["CR2"] in ("", None)
+    assert "Commentary required – submitted, awaiting approval" in cells

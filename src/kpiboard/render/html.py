@@ -7,24 +7,21 @@ from functools import cache
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from kpiboard.catalogue.model import Indicator
 from kpiboard.model.monthly import MonthlyReport
 from kpiboard.publish import is_suppressed
 from kpiboard.render import charts, icons
+from kpiboard.render.commentary_text import PARSER
 from kpiboard.units import UNIT_LABELS, format_change, format_value
-
-# Markdown with raw HTML switched off: commentary is user text, so any tag in it is shown, not run.
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
 
 DOT_WORDS = {"improved": "Improved", "declined": "Declined", "no_change": "No change",
              "increased": "Increased", "decreased": "Decreased"}
 
 
 def markdown(text: str) -> Markup:
-    return Markup(_markdown.render(text or ""))
+    return Markup(PARSER.render(text or ""))
 
 
 def fmt(value: float | None, ind: Indicator, missing: str = "") -> str:

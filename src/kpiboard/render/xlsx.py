@@ -18,6 +18,7 @@ from kpiboard.render._xlsx_base import (ARROWS, NUMBER_FORMATS, RAG_FILLS, Forma
                                         sheet_range, write_number)
 from kpiboard.render.bench_charts import ENGLAND, NEIGHBOUR, SN_MEAN
 from kpiboard.render.charts import COLOURS, good_side
+from kpiboard.render.commentary_text import plain_text
 
 __all__ = ["ARROWS", "NUMBER_FORMATS", "RAG_FILLS", "render_xlsx"]
 
@@ -73,7 +74,9 @@ def _summary(book, f: Formats, report: MonthlyReport) -> None:
             write_number(ws, row, col, value, num)
             col += 1
         ws.write(row, col, b.year if b else "")
-        ws.write(row, col + 1, "Yes – missing" if page.missing_commentary else "")
+        ws.write(row, col + 1, ("Yes – submitted, awaiting approval" if page.awaiting_approval else
+                                "Yes – being drafted" if page.pending else "Yes – missing")
+                 if page.missing_commentary else "")
         spc = a.spc
         ws.write(row, col + 2, VARIATION_LABELS.get(spc.variation, "") + (" (trial limits)" if spc.trial else "")
                  if spc and spc.variation else "")
@@ -119,14 +122,16 @@ def _section(book, f: Formats, name: str, pages: list[IndicatorPage]) -> str:
             if fig is not None and fig.value is None and fig.note:
                 ws.write_comment(row + 2, j, fig.note)
         notes = [ind.definition or "", page.methodology, good_side(page)]
-        comments = [f"{c.text}\n— {c.author}, {c.subject}" for c in page.commentary]
+        comments = [f"{plain_text(c.text)}\n— {c.author}, {c.subject}" for c in page.commentary]
         ws.write(row + 7, 0, "Definition", f.bold)
         ws.merge_range(row + 7, 1, row + 7, 13, notes[0], f.small)
         ws.write(row + 8, 0, "RAG", f.bold)
         ws.merge_range(row + 8, 1, row + 8, 13, f"{notes[1]}  {notes[2]}", f.small)
         ws.write(row + 9, 0, "Commentary", f.bold)
         ws.merge_range(row + 9, 1, row + 12, 13, "\n\n".join(comments) or
-                       ("Commentary required – not supplied" if page.missing_commentary else ""), f.small)
+                       ("Commentary required – submitted, awaiting approval" if page.missing_commentary
+                        and page.awaiting_approval else "Commentary required – not supplied"
+                        if page.missing_commentary else ""), f.small)
         _chart(book, ws, name, page, row, len(months))
         row += 18
     ws.set_column(0, 0, 13)

@@ -12,6 +12,7 @@ from kpiboard.render._xlsx_base import (COUNT_FORMAT, Formats, close_book, headi
                                         indicator_definitions, indicator_format, open_book,
                                         publication_note, row_range, series_chart, sheet_name,
                                         write_number)
+from kpiboard.render.commentary_text import plain_text
 
 # Shapes that differ as well as colours, as on the printed scorecard, so they survive greyscale.
 SYMBOLS = {WORSE: "◆", WITHIN: "●", BETTER: "★", NOT_JUDGED: "▬"}
@@ -146,8 +147,9 @@ def _commentary(ws, f: Formats, sc: Scorecard, c: Card, row: int) -> int:
         for i, cm in enumerate(c.commentary, start=row + 1):
             ws.write(i, 0, cm.author or "author not recorded", f.wrap)
             ws.merge_range(i, 1, i, 3, cm.subject or "", f.wrap)
-            ws.merge_range(i, 4, i, FLAG_COL, cm.text, f.wrap)
-            ws.set_row(i, 15 * max(1, min(8, len(cm.text) // 90 + 1)))  # merged cells do not autofit
+            text = plain_text(cm.text)
+            ws.merge_range(i, 4, i, FLAG_COL, text, f.wrap)
+            ws.set_row(i, 15 * max(1, min(8, len(text) // 90 + 1 + text.count("\n"))))  # merged cells do not autofit
         return row + 1 + len(c.commentary)
     ws.write(row, 0, "Commentary", f.bold)
     if c.commentary_state == MISSING:
