@@ -136,3 +136,19 @@ def test_workbooks_carry_commentary_as_plain_text_and_say_what_awaits_approval(d
     flags = {r[0].value: r[header.index("Commentary needed")].value for r in summary.iter_rows(min_row=6)}
     assert flags["CP1"] == "Yes – submitted, awaiting approval" and flags["CR2"] in ("", None)
     assert "Commentary required – submitted, awaiting approval" in cells
+
+
+@pytest.mark.parametrize("words", ['=HYPERLINK("http://evil.example","Click for detail")',
+                                   '\\=cmd|" /C calc"!A0', "+1+1", "@SUM(A1)"])
+def test_commentary_that_looks_like_a_formula_stays_text_in_every_workbook(db_url, tmp_path, words):
+    import zipfile
+
+    store = Store(db_url)
+    for version, (action, who) in enumerate([("save", "Alex Smith"), ("submit", "Alex Smith"),
+                                             ("approve", "Olive Officer")]):
+        workflow.change(store, action, "CR2", "2026-10", who, version, text=words if action == "save" else None)
+    for kind in ("monthly", "scorecard", "appendix", "plan"):
+        for path in build_report(db_url, kind, Month(2026, 10), tmp_path, formats=("xlsx",), record=False):
+            with zipfile.ZipFile(path) as z:
+                sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+            assert sheets and not any("<f>" in xml for xml in sheets), kind  # kpiboard writes no formulas

@@ -215,7 +215,10 @@ def publication_note(model, note: str | None = None) -> str | None:
 
 def open_book(title: str, company: str | None) -> tuple[xlsxwriter.Workbook, Formats, io.BytesIO]:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # User text (commentary, titles, notes) stays text: by default XlsxWriter turns a string that
+    # starts with "=" into a live formula and one that looks like an address into a hyperlink.
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False})
     book.set_properties({"title": title, "company": company or "", "comments": "Produced by kpiboard"})
     return book, Formats(book), buffer
 
