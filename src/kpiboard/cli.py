@@ -148,13 +148,12 @@ def load(
     Child-level records also refresh the web app's RESTRICTED exception lists. Every load is
     recorded in the audit log as made by cli:<your OS user name>.
     """
-    from kpiboard.loading import prepare_load
+    from kpiboard.loading import commit_load, prepare_load
     from kpiboard.store import Store
-    from kpiboard.store.web_tables import record_audit
 
     if not any([catalogue, values, commentary, benchmarks, annex_a, ssda903, cin_census, dfe]):
         raise KpiboardError("nothing to load: give --catalogue, --values, --commentary, "
-                            "--benchmarks, --dfe, --annex-a or --ssda903")
+                            "--benchmarks, --dfe, --annex-a, --ssda903 or --cin-census")
     store = Store(db)
     records = None
     if annex_a or ssda903 or cin_census:
@@ -169,25 +168,15 @@ def load(
     for item in batch.items:
         for warning in item.warnings:
             err.print(f"[yellow]warning:[/] {escape(warning)}")
-    lines = [s.describe() for s in store.load(batch)]
-    for line in lines:
-        out.print(line)
-    # Audited as the web app's loads are, right after the load: Store.load owns its transaction.
-    # A load that writes nothing (every file loaded before) is audited too: someone still ran it
-    # against the store, and its line says "nothing written". The user is the OS account.
+    # Recorded as the app's loads are: the user is the OS account.
     try:
         actor = f"cli:{getpass.getuser()}"
     except (OSError, KeyError):  # no login name in the environment and no passwd entry
         actor = "cli:unknown"
-    record_audit(store, actor, "data_load", " | ".join(lines))
-    if records is not None:
-        # Child-level records refresh the app's exception lists too (audited by the refresh), so
-        # the lists are never older than the figures; also when the figures were skipped as loaded.
-        from kpiboard.exception_lists import outcome, refresh
-
-        with err.status("Refreshing exception lists"):
-            _, counts = refresh(store, store.catalogue(), records, actor)
-        out.print(outcome(counts))
+    with err.status("Writing the load" + (" and refreshing exception lists" if records is not None else "")):
+        lines = commit_load(store, batch, records, actor)
+    for line in lines:
+        out.print(line)
     out.print(f"store: {store.shown_url}")
 
 

@@ -132,3 +132,21 @@ def records_items(catalogue: Catalogue, records: Dataset) -> list[LoadItem]:
     name = "child-level records: " + ", ".join(sorted({Path(s).name for s in records.sources}))
     return [LoadItem("values", name[:500], digest.hexdigest(), figures, list(records.warnings)),
             LoadItem("breakdowns", name[:500], digest.hexdigest(), pages)]
+
+
+def commit_load(store: Store, batch: LoadBatch, records: Dataset | None, actor: str,
+                ip: str | None = None) -> list[str]:
+    """Write a prepared load and record it, as every way of loading does (`kpiboard load`, the
+    app's Data loads, the demo): the load, then its ``data_load`` audit row (Store.load owns its
+    transaction, so the row follows it), then, with child-level records, the exception lists
+    refreshed from them (audited by the refresh; also when the figures were skipped as loaded
+    before). A load that writes nothing is audited too: someone still ran it against the store.
+    Returns one line per file, then the exception lists' line."""
+    from kpiboard.exception_lists import refresh
+    from kpiboard.store.web_tables import record_audit
+
+    lines = [s.describe() for s in store.load(batch)]
+    record_audit(store, actor, "data_load", " | ".join(lines), ip)
+    if records is not None:
+        lines.append(refresh(store, store.catalogue(), records, actor, ip).outcome)
+    return lines

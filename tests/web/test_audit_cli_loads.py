@@ -146,7 +146,8 @@ def test_annex_a_loaded_on_the_command_line_refreshes_the_exception_lists(cli, d
     assert again.returncode == 0, again.stderr
     assert "nothing written" in again.stdout
     refreshes, rows = stored_exceptions(db_url)
-    assert len(refreshes) == 2 and len(rows) == 2 * late
+    # The new list replaces the old one, whose child-level rows are deleted, not kept unread.
+    assert len(refreshes) == 2 and len(rows) == late and {r.refresh_id for r in rows} == {refreshes[1].id}
     assert [r.action for r in audit_rows(db)[-2:]] == ["data_load", "exceptions_refresh"]
 
 
@@ -164,3 +165,29 @@ def test_ssda903_loaded_on_the_command_line_refreshes_the_exception_lists(cli, t
     assert [(r.by, r.period) for r in refreshes] == [(CLI_USER, str(la7.period))]
     assert [(r.user_name, r.action) for r in audit_rows(db)] == [(CLI_USER, "data_load"),
                                                                  (CLI_USER, "exceptions_refresh")]
+
+
+def test_records_without_a_measure_or_from_an_earlier_month_keep_its_list(cli, tmp_path, synthetic, login):
+    """A CIN census holds no looked-after children, and SSDA903 for 2017-18 is years older than the
+    Annex A lists: neither may replace the list of late reviews with an empty or stale one."""
+    catalogue = tmp_path / "catalogue.yaml"
+    catalogue.write_text(SOURCED, encoding="utf-8")
+    db = tmp_path / "store.db"
+    done = cli("load", "--catalogue", catalogue, "--annex-a", synthetic, "--la", "999", "--db", db)
+    assert done.returncode == 0, done.stderr
+    refreshes, rows = stored_exceptions(f"sqlite:///{db}")
+    shown = [(r.refresh_id, r.child_id) for r in rows]
+    assert shown and len(refreshes) == 1
+
+    census = cli("load", "--cin-census", SHARED / "cin_census" / "fake_CIN_data.xml", "--db", db)
+    assert census.returncode == 0, census.stderr
+    assert f"kept: {MEASURE} (not in these records)" in census.stdout
+    older = cli("load", "--ssda903", SHARED / "ssda903" / "single_year_2017_18", "--db", db)
+    assert older.returncode == 0, older.stderr
+    assert f"kept: {MEASURE} (its list is for {refreshes[0].period}, later than these records)" in older.stdout
+
+    refreshes_after, rows_after = stored_exceptions(f"sqlite:///{db}")
+    assert [(r.refresh_id, r.child_id) for r in rows_after] == shown and len(refreshes_after) == 1
+    # nothing refreshed, so nothing audited as a refresh; both loads are audited
+    assert [a for _, a in [(r.user_name, r.action) for r in audit_rows(db)]] == [
+        "data_load", "exceptions_refresh", "data_load", "data_load"]

@@ -94,3 +94,24 @@ def test_loading_records_refreshes_the_lists_and_managers_see_their_team_only(lo
 def test_no_lists_yet(login):
     page = login("admin").get("/exceptions")
     assert page.status_code == 200 and "No exception lists yet" in page.text
+
+
+def test_a_store_from_before_per_measure_lists_shows_its_latest_refresh(db_url):
+    """Stores made before exception_current showed the latest refresh for every measure; after
+    upgrade() (run by every server process at start) they show the same."""
+    from sqlalchemy import insert, select
+
+    from kpiboard.store.web_tables import exception_current, exception_refreshes, exception_rows, upgrade
+
+    store = Store(db_url)
+    with store.engine.begin() as conn:
+        for refresh_id, period in ((1, "2026-09"), (2, "2026-10")):
+            conn.execute(insert(exception_refreshes).values(id=refresh_id, at="2026-11-01T09:00:00+00:00",
+                                                            by="olive", period=period, sources="x.xlsx"))
+            conn.execute(insert(exception_rows).values(refresh_id=refresh_id, measure="cpp_visited_pct",
+                                                       team="North", data='{"child_id": "A"}'))
+    upgrade(store.engine)
+    upgrade(store.engine)  # again, as a second server process would: no error, no second pointer
+    with store.engine.connect() as conn:
+        assert conn.execute(select(exception_current.c.measure, exception_current.c.refresh_id,
+                                   exception_current.c.period)).all() == [("cpp_visited_pct", 2, "2026-10")]

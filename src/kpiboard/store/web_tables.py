@@ -22,6 +22,7 @@ import datetime as dt
 
 from sqlalchemy import (Column, ForeignKey, Integer, LargeBinary, String, Table, Text,
                         UniqueConstraint, and_, event, func, insert, inspect, select, text)
+from sqlalchemy.dialects import postgresql, sqlite
 
 from kpiboard.ingest.commentary import Comment
 from kpiboard.periods import Month
@@ -131,6 +132,15 @@ exception_refreshes = Table(
     Column("sources", Text, nullable=False),
 )
 
+# The list each measure shows now: one row per measure, pointing at the refresh that made it.
+# A refresh replaces the lists of the measures its records hold and leaves the others alone.
+exception_current = Table(
+    "exception_current", metadata,
+    Column("measure", String(64), primary_key=True),
+    Column("refresh_id", Integer, ForeignKey("exception_refreshes.id"), nullable=False),
+    Column("period", String(7), nullable=False),
+)
+
 exception_rows = Table(
     "exception_rows", metadata,
     Column("id", Integer, primary_key=True),
@@ -197,6 +207,22 @@ def upgrade(engine) -> None:
     with engine.begin() as conn:
         if not conn.exec_driver_sql(HAS_APPEND_ONLY.get(conn.dialect.name, "SELECT 1")).first():
             _append_only(audit_log, conn)  # checked first: every server process runs this at start
+        if conn.execute(select(func.count()).select_from(exception_current)).scalar_one() == 0:
+            _point_at_latest_refresh(conn)
+
+
+def _point_at_latest_refresh(conn) -> None:
+    """Stores made before exception_current showed the latest refresh for every measure: point
+    each measure in it there, so the app shows what it showed before."""
+    head = conn.execute(select(exception_refreshes).order_by(exception_refreshes.c.id.desc()).limit(1)).first()
+    if head is None:
+        return
+    measures = conn.execute(select(exception_rows.c.measure).where(exception_rows.c.refresh_id == head.id)
+                            .distinct()).scalars().all()
+    if measures:  # every server process runs this at start: the first to get there wins
+        dialect = {"postgresql": postgresql, "sqlite": sqlite}[conn.dialect.name]
+        conn.execute(dialect.insert(exception_current).on_conflict_do_nothing(),
+                     [dict(measure=m, refresh_id=head.id, period=head.period) for m in measures])
 
 
 def pending_comments(conn) -> list[Comment]:

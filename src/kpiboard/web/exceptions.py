@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from kpiboard.exception_lists import eligible, refresh
 from kpiboard.store import Store
-from kpiboard.store.web_tables import exception_refreshes, exception_rows as rows_table
+from kpiboard.store.web_tables import exception_current, exception_refreshes, exception_rows as rows_table
 from kpiboard.web.accounts import User
 
 ROLES = ("admin", "officer", "manager")  # who may see any exception list
@@ -35,32 +35,46 @@ def visible_team(user: User) -> str | None:
 
 
 @dataclass(frozen=True)
-class ExceptionList:
+class MeasureList:
+    """One measure's list as a user may see it: from which refresh, for which month, how many rows."""
+
+    measure: str
     refresh_id: int
     period: str
     at: str
     by: str
-    counts: dict[str, int]        # rows per measure, as visible to the user
-    rows: list[dict]              # the chosen measure's rows, each the engine's columns
+    count: int
+
+
+@dataclass(frozen=True)
+class ExceptionList:
+    lists: dict[str, MeasureList]  # measure -> its current list, as visible to the user
+    rows: list[dict]               # the chosen measure's rows, each the engine's columns
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {m: found.count for m, found in self.lists.items()}
 
 
 def latest(store: Store, user: User, measure: str | None = None) -> ExceptionList | None:
-    """The latest refresh, as ``user`` may see it: counts per measure and, for ``measure``, its
-    rows. A team manager's rows are filtered to their team in the query itself."""
+    """Each measure's current list, as ``user`` may see it: counts and, for ``measure``, its rows.
+    A team manager's rows are filtered to their team in the query itself. None before any."""
     team = visible_team(user)
+    cur, ref = exception_current, exception_refreshes
     with store.engine.connect() as conn:
-        head = conn.execute(select(exception_refreshes).order_by(exception_refreshes.c.id.desc())
-                            .limit(1)).first()
-        if head is None:
+        heads = conn.execute(select(cur.c.measure, cur.c.refresh_id, cur.c.period, ref.c.at, ref.c.by)
+                             .join(ref, ref.c.id == cur.c.refresh_id)).all()
+        if not heads:
             return None
-        where = [rows_table.c.refresh_id == head.id]
-        if user.role == "manager":
-            where.append(rows_table.c.team == team)
-        counts = dict(conn.execute(select(rows_table.c.measure, func.count())
-                                   .where(*where).group_by(rows_table.c.measure)).all())
+        mine = [rows_table.c.team == team] if user.role == "manager" else []
+        current = and_(rows_table.c.measure == cur.c.measure, rows_table.c.refresh_id == cur.c.refresh_id)
+        counts = dict(conn.execute(select(rows_table.c.measure, func.count()).join(cur, current)
+                                   .where(*mine).group_by(rows_table.c.measure)).all())
         rows = []
         if measure:
             rows = [json.loads(r.data) for r in conn.execute(
-                select(rows_table.c.data).where(*where, rows_table.c.measure == measure)
-                .order_by(rows_table.c.id))]
-    return ExceptionList(head.id, head.period, head.at, head.by, counts, rows)
+                select(rows_table.c.data).join(cur, current)
+                .where(*mine, rows_table.c.measure == measure).order_by(rows_table.c.id))]
+    lists = {h.measure: MeasureList(h.measure, h.refresh_id, h.period, h.at, h.by, counts.get(h.measure, 0))
+             for h in sorted(heads, key=lambda h: h.measure)}
+    return ExceptionList(lists, rows)

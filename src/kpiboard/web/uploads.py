@@ -31,7 +31,7 @@ from kpiboard.store.schema import loads
 from kpiboard.store.web_tables import now, pending_files, pending_uploads
 
 KINDS = ("catalogue", "values", "commentary", "benchmarks", "annex_a", "ssda903", "cin_census")
-CHILD_LEVEL = ("annex_a", "ssda903")
+CHILD_LEVEL = ("annex_a", "ssda903", "cin_census")  # read together as one set of records
 MAX_BYTES = 100 * 1024 * 1024  # all files of one upload together
 SHOWN_CHANGES = 50
 # Long enough to check a preview over a working day, short enough that an abandoned child-level
@@ -118,16 +118,18 @@ def find(store: Store, token: str) -> Pending:
                    row.status, files)
 
 
-def set_status(store: Store, pending: Pending, status: str, base_load_id: int | None = None) -> bool:
-    """Move a previewed upload on (confirmed, discarded or rejected: every move is final) and
-    delete its files' contents in the same transaction; ``pending`` keeps them in memory for
-    the confirmation to read. False if another request already moved it (confirm runs once)."""
+def set_status(store: Store, pending: Pending, status: str, base_load_id: int | None = None,
+               from_status: str = "previewed") -> bool:
+    """Move an upload on from ``from_status`` (a previewed one to confirmed, discarded or
+    rejected; a confirmed one whose load failed to rejected) and delete its files' contents in
+    the same transaction; ``pending`` keeps them in memory for the confirmation to read. False
+    if another request already moved it (confirm runs once)."""
     values = {"status": status}
     if base_load_id is not None:
         values["base_load_id"] = base_load_id
     with store.engine.begin() as conn:
         moved = bool(conn.execute(update(pending_uploads).where(
-            pending_uploads.c.id == pending.id, pending_uploads.c.status == "previewed").values(**values)).rowcount)
+            pending_uploads.c.id == pending.id, pending_uploads.c.status == from_status).values(**values)).rowcount)
         if moved:
             conn.execute(delete(pending_files).where(pending_files.c.upload_id == pending.id))
         return moved
@@ -165,7 +167,7 @@ def prepared(store: Store, pending: Pending):
             path.write_bytes(content)
             paths[kind].append(path)
         records = None
-        if paths["annex_a"] or paths["ssda903"] or paths["cin_census"]:
+        if any(paths[k] for k in CHILD_LEVEL):
             from kpiboard.records.read import read_records
 
             records = read_records(paths["annex_a"] or None,

@@ -33,13 +33,14 @@ def _title(measure: str) -> str:
 
 
 def _measure_list(app, session, measure: str):
+    """The measure's current list and its rows, as this user may see them."""
     found = exceptions.latest(app.store, session.user, measure)
     if found is None:
         raise KpiboardError("no exception lists yet: they are made when child-level records are "
-                            "loaded (Data loads)")
-    if measure not in exceptions.eligible(app.store.catalogue()) and measure not in found.counts:
-        raise KpiboardError(f"no exception list for '{measure}'")
-    return found
+                            "loaded (Data loads or kpiboard load)")
+    if measure not in found.lists:
+        raise KpiboardError(f"no exception list for '{measure}': the records loaded so far do not give it")
+    return found, found.lists[measure]
 
 
 @router.get("/exceptions")
@@ -55,19 +56,20 @@ def index(request: Request, session=Depends(require(*exceptions.ROLES))):
 @router.get("/exceptions/{measure}")
 def rows(request: Request, measure: str, session=Depends(require(*exceptions.ROLES))):
     app = web(request)
-    found = _measure_list(app, session, measure)
+    found, shown = _measure_list(app, session, measure)
     audit.record(app.store, session.user.name, "exceptions_view",
-                 f"{measure}, refresh {found.refresh_id}, {_scope(session)}, {len(found.rows)} rows",
+                 f"{measure}, refresh {shown.refresh_id}, {_scope(session)}, {len(found.rows)} rows",
                  client_ip(request))
     columns = list(found.rows[0]) if found.rows else []
-    return render(request, "exception_rows.html.j2", found=found, measure=measure, title=_title(measure),
-                  columns=columns, restricted=exceptions.RESTRICTED, scope=_scope(session))
+    return render(request, "exception_rows.html.j2", found=found, shown=shown, measure=measure,
+                  title=_title(measure), columns=columns, restricted=exceptions.RESTRICTED,
+                  scope=_scope(session))
 
 
 @router.get("/exceptions/{measure}/export")
 async def export(request: Request, measure: str, session=Depends(require(*exceptions.ROLES))):
     app = web(request)
-    found = await run_in_threadpool(_measure_list, app, session, measure)
+    found, shown = await run_in_threadpool(_measure_list, app, session, measure)
     out = io.StringIO()
     out.write(f"# {exceptions.RESTRICTED}\n")
     columns = ["classification", *(found.rows[0] if found.rows else [])]
@@ -76,8 +78,8 @@ async def export(request: Request, measure: str, session=Depends(require(*except
     for r in found.rows:
         writer.writerow({"classification": "RESTRICTED", **r})
     await run_in_threadpool(audit.record, app.store, session.user.name, "exceptions_export",
-                            f"{measure}, refresh {found.refresh_id}, {_scope(session)}, {len(found.rows)} rows",
+                            f"{measure}, refresh {shown.refresh_id}, {_scope(session)}, {len(found.rows)} rows",
                             client_ip(request))
-    name = f"RESTRICTED-exceptions-{measure}-{found.period}.csv"
+    name = f"RESTRICTED-exceptions-{measure}-{shown.period}.csv"
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from kpiboard import exception_lists
+from kpiboard.loading import commit_load
 from kpiboard.errors import KpiboardError
 from kpiboard.web import audit, uploads
 from kpiboard.web.auth import TEAM, Refused, require
@@ -96,17 +96,11 @@ def preview_page(request: Request, token: str, session=Depends(require(*TEAM))):
                   changed=request.query_params.get("changed") == "1")
 
 
-def _confirm(app, pending: uploads.Pending, actor: str, ip: str | None):
-    """Load the validated files (read again: what is written is what was previewed), audit the
-    load as soon as it is written and, with child-level records, refresh the exception lists
-    from them (audited by the refresh), as `kpiboard load` does."""
+def _confirm(app, pending: uploads.Pending, actor: str, ip: str | None) -> list[str]:
+    """Load the validated files (read again: what is written is what was previewed) and record
+    the load as `kpiboard load` does (kpiboard.loading.commit_load)."""
     with uploads.prepared(app.store, pending) as (batch, records):
-        lines = uploads.describe(app.store.load(batch))
-        audit.record(app.store, actor, "data_load", " | ".join(lines), ip)
-        refreshed = None
-        if records is not None:
-            refreshed = exception_lists.refresh(app.store, app.store.catalogue(), records, actor, ip)
-    return lines, refreshed
+        return commit_load(app.store, batch, records, actor, ip)
 
 
 @router.post("/loads/{token}")
@@ -125,11 +119,13 @@ async def confirm(request: Request, token: str, action: str = Form(...), base: i
         return RedirectResponse(f"/loads/{token}?changed=1", status_code=303)
     if not await run_in_threadpool(uploads.set_status, app.store, pending, "confirmed"):
         raise KpiboardError("this upload was confirmed, discarded or expired already")
+    before = app.store.last_load_id()
     try:
-        lines, refreshed = await run_in_threadpool(_confirm, app, pending, session.user.name, ip)
+        lines = await run_in_threadpool(_confirm, app, pending, session.user.name, ip)
     except KpiboardError as exc:
         await run_in_threadpool(audit.record, app.store, session.user.name, "data_rejected", str(exc), ip)
+        if app.store.last_load_id() != before:  # written, then the exception lists failed
+            return _form(request, 400, f"The files were loaded, but the exception lists were not refreshed: {exc}")
+        await run_in_threadpool(uploads.set_status, app.store, pending, "rejected", None, "confirmed")
         return _form(request, 400, f"Nothing was loaded: {exc}")
-    if refreshed is not None:
-        lines.append(exception_lists.outcome(refreshed[1]))
     return render(request, "load_done.html.j2", lines=lines)
