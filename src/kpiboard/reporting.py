@@ -62,29 +62,29 @@ def build_report(db: str | None, kind: str, period: Month, out_dir: Path, *,
     """Write one report kind in each format; returns the files written, in format order.
     ``publish`` writes the version for a website instead (kpiboard.publish), named
     ``<kind>-YYYY-MM-published.*``."""
-    store = Store(db, create=False)
-    stem = out_dir / f"{STEMS[kind]}-{period}{'-published' if publish else ''}"
-    with Progress(transient=True, disable=not progress) as bar:
-        bar.add_task(f"Building the {kind} report", total=None)
-        rendered = _model(store, kind, period, publish)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        html = rendered.html() if {"html", "pdf"} & set(formats) else None
-        if "html" in formats:
-            written.append(stem.with_suffix(".html"))
-            written[-1].write_text(html, encoding="utf-8")
-        if "pdf" in formats:
-            from kpiboard.render.pdf import html_to_pdf
+    with Store(db, create=False) as store:
+        stem = out_dir / f"{STEMS[kind]}-{period}{'-published' if publish else ''}"
+        with Progress(transient=True, disable=not progress) as bar:
+            bar.add_task(f"Building the {kind} report", total=None)
+            rendered = _model(store, kind, period, publish)
+            out_dir.mkdir(parents=True, exist_ok=True)
+            written = []
+            html = rendered.html() if {"html", "pdf"} & set(formats) else None
+            if "html" in formats:
+                written.append(stem.with_suffix(".html"))
+                written[-1].write_text(html, encoding="utf-8")
+            if "pdf" in formats:
+                from kpiboard.render.pdf import html_to_pdf
 
-            bar.add_task("Typesetting the PDF", total=None)
-            written.append(stem.with_suffix(".pdf"))
-            written[-1].write_bytes(html_to_pdf(html))
-        if "xlsx" in formats:
-            written.append(stem.with_suffix(".xlsx"))
-            written[-1].write_bytes(rendered.xlsx())
-    if record and kind == "monthly" and not publish:
-        store.record_report("monthly", period)
-    return written
+                bar.add_task("Typesetting the PDF", total=None)
+                written.append(stem.with_suffix(".pdf"))
+                written[-1].write_bytes(html_to_pdf(html))
+            if "xlsx" in formats:
+                written.append(stem.with_suffix(".xlsx"))
+                written[-1].write_bytes(rendered.xlsx())
+        if record and kind == "monthly" and not publish:
+            store.record_report("monthly", period)
+        return written
 
 
 def build_monthly_report(db: str | None, period: Month, out_dir: Path, *, progress: bool = False,

@@ -152,3 +152,23 @@ def test_commentary_that_looks_like_a_formula_stays_text_in_every_workbook(db_ur
             with zipfile.ZipFile(path) as z:
                 sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
             assert sheets and not any("<f>" in xml for xml in sheets), kind  # kpiboard writes no formulas
+
+
+def test_building_a_report_leaves_no_connection_open(db_url, tmp_path):
+    """The app builds reports on request: each must close its store, not leave a connection (a
+    PostgreSQL server process, a SQLite file handle) until garbage collection."""
+    import gc
+
+    import psutil
+
+    db_file = db_url.removeprefix("sqlite:///")
+    gc.collect()
+    before = sum(f.path == db_file for f in psutil.Process().open_files())
+    gc.disable()  # only explicit closing counts
+    try:
+        for kind in ("monthly", "scorecard", "plan"):
+            build_report(db_url, kind, Month(2026, 10), tmp_path, formats=("html", "xlsx"), record=False)
+        after = sum(f.path == db_file for f in psutil.Process().open_files())
+    finally:
+        gc.enable()
+    assert after == before

@@ -131,6 +131,17 @@ class Store:
         self.engine: Engine = create_engine(self.url, **_pool(self.url))
         t.metadata.create_all(self.engine)
 
+    def close(self) -> None:
+        """Close the store's connections (a store opened for one job, e.g. a report the web app
+        builds, must not hold a database connection until garbage collection)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     @property
     def shown_url(self) -> str:
         """The URL to print: a database server's password is masked."""
