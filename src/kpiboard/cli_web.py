@@ -21,11 +21,9 @@ app.add_typer(users_app, name="users")
 
 def _store(db: str | None):
     from kpiboard.store import Store
-    from kpiboard.web.app import sqlalchemy_url
-
     from kpiboard.store.web_tables import upgrade
 
-    store = Store(sqlalchemy_url(db))
+    store = Store(db)
     upgrade(store.engine)
     return store
 

@@ -430,5 +430,29 @@ def test_store_urls_name_the_driver_kpiboard_installs(given, url):
     assert default_db_url(given) == url
 
 
-def test_a_printed_store_url_masks_the_password(tmp_path):
-    assert Store(f"sqlite:///{tmp_path / 'k.db'}").shown_url == f"sqlite:///{tmp_path / 'k.db'}"
+def test_a_sqlite_store_waits_for_another_writer(tmp_path):
+    """A load while the app's users save commentary: the second writer waits (up to 30 s) for
+    the first instead of failing at once with "database is locked"."""
+    import threading
+    import time
+
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    first, second = Store(url), Store(url)
+    holding = threading.Event()
+
+    def hold_the_write_lock():
+        with first.engine.begin() as conn:
+            conn.execute(text("INSERT INTO reports (kind, period, last_load_id, generated_at) "
+                              "VALUES ('monthly', '2026-10', 0, 'now')"))
+            holding.set()
+            time.sleep(6)  # longer than SQLite's default 5 s wait
+
+    writer = threading.Thread(target=hold_the_write_lock)
+    writer.start()
+    holding.wait()
+    second.record_report("monthly", Month(2026, 11))  # waits for the first, then writes
+    writer.join()
+    with second.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM reports")).scalar_one() == 2

@@ -51,7 +51,7 @@ def check_no_lost_updates(store: Store) -> None:
 
 
 def test_concurrent_saves_on_sqlite(db_url):
-    check_no_lost_updates(Store(db_url + "?timeout=30"))
+    check_no_lost_updates(Store(db_url))
 
 
 def test_concurrent_saves_on_postgresql(pg_store_url):

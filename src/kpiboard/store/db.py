@@ -110,14 +110,18 @@ class Version:
     loaded_at: str
 
 
-def _pool(url: str) -> dict:
-    """A fixed set of kept connections to a database server. SQLAlchemy's default (5 kept, 10
-    more opened on demand and closed on return) makes a busy web server open a new PostgreSQL
-    connection, a new server process, for most requests once more than 5 run at once; waiting a
-    moment for a kept connection is far cheaper. 10 per process keeps 4 server processes well
-    under PostgreSQL's default of 100 connections."""
+def _engine_options(url: str) -> dict:
+    """How the store connects. To a database server: a fixed set of kept connections.
+    SQLAlchemy's default (5 kept, 10 more opened on demand and closed on return) makes a busy web
+    server open a new PostgreSQL connection, a new server process, for most requests once more
+    than 5 run at once; waiting a moment for a kept connection is far cheaper, and 10 per process
+    keeps 4 server processes well under PostgreSQL's default of 100 connections. To a SQLite
+    file: wait up to 30 s for another writer (a load while the app's users save commentary)
+    rather than fail at once with "database is locked"."""
     if url.startswith(("postgresql", "postgres:")):
         return dict(pool_size=10, max_overflow=0, pool_timeout=60)
+    if url.startswith("sqlite:///"):
+        return dict(connect_args={"timeout": 30})
     return {}
 
 
@@ -128,7 +132,7 @@ class Store:
             path = Path(self.url.removeprefix("sqlite:///"))
             if not path.exists():
                 raise KpiboardError(f"{path}: no store here yet; run 'kpiboard load' first")
-        self.engine: Engine = create_engine(self.url, **_pool(self.url))
+        self.engine: Engine = create_engine(self.url, **_engine_options(self.url))
         t.metadata.create_all(self.engine)
 
     def close(self) -> None:

@@ -54,22 +54,13 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def sqlalchemy_url(db: str | None) -> str:
-    """The store URL as given (or the default), with the driver kpiboard installs for PostgreSQL
-    (psycopg 3), and SQLite told to wait for a writer rather than fail at once."""
-    url = default_db_url(db)
-    if url.startswith("sqlite:///") and "timeout=" not in url:
-        return url + ("&" if "?" in url else "?") + "timeout=30"
-    return url
-
-
 def create_app(db_url: str | None, *, secure_cookies: bool = False) -> FastAPI:
     """The app over the store at ``db_url``; ``secure_cookies`` marks the session cookie Secure
     (always do so behind an HTTPS proxy; requests that arrive as https get it anyway)."""
-    url = sqlalchemy_url(db_url)
+    url = default_db_url(db_url)
     store = Store(url)
     upgrade(store.engine)
-    state = Web(store, secure_cookies, url.replace("?timeout=30", ""))
+    state = Web(store, secure_cookies, url)
 
     @asynccontextmanager
     async def lifespan(app):
