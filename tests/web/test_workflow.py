@@ -72,9 +72,18 @@ def test_reports_say_which_owed_commentary_is_awaiting_approval_or_being_drafted
     assert html.count("Commentary required (off target) – not yet supplied.") == 1  # CP1
     assert "Words under review." not in html
     workflow.change(store, "return", "CR2", "2026-10", "Olive Officer", 2, reason="Say why.")
-    html = build_report(db_url, "monthly", Month(2026, 10), tmp_path, record=False)[0].read_text()
+    html, book = build_report(db_url, "monthly", Month(2026, 10), tmp_path, formats=("html", "xlsx"),
+                              record=False)
+    html = html.read_text()
     assert "Commentary required (off target) – being drafted, not yet submitted." in html
     assert "awaiting approval" not in html
+    # the workbook's two sheets say the same as the report
+    import openpyxl
+
+    cells = [c.value for ws in openpyxl.load_workbook(book).worksheets for row in ws.iter_rows() for c in row]
+    assert "Yes – being drafted, not yet submitted" in cells
+    assert "Commentary required – being drafted, not yet submitted" in cells
+    assert "Commentary required – not yet supplied" in cells  # CP1
 
 
 def test_a_stale_save_is_a_conflict_naming_who_and_keeping_your_text(login, db_url):

@@ -66,6 +66,16 @@ class IndicatorPage:
         """Commentary submitted for this month and not yet approved (or returned)."""
         return "submitted" in self.pending
 
+    @property
+    def commentary_owed(self) -> str | None:
+        """Where the commentary this month requires stands, in the words every output uses
+        (None when none is owed)."""
+        if not self.missing_commentary:
+            return None
+        if self.awaiting_approval:
+            return "submitted, awaiting approval"
+        return "being drafted, not yet submitted" if self.pending else "not yet supplied"
+
 
 @dataclass(frozen=True)
 class NeighbourBar:

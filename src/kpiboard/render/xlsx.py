@@ -74,9 +74,7 @@ def _summary(book, f: Formats, report: MonthlyReport) -> None:
             write_number(ws, row, col, value, num)
             col += 1
         ws.write(row, col, b.year if b else "")
-        ws.write(row, col + 1, ("Yes – submitted, awaiting approval" if page.awaiting_approval else
-                                "Yes – being drafted" if page.pending else "Yes – missing")
-                 if page.missing_commentary else "")
+        ws.write(row, col + 1, f"Yes – {page.commentary_owed}" if page.commentary_owed else "")
         spc = a.spc
         ws.write(row, col + 2, VARIATION_LABELS.get(spc.variation, "") + (" (trial limits)" if spc.trial else "")
                  if spc and spc.variation else "")
@@ -129,9 +127,8 @@ def _section(book, f: Formats, name: str, pages: list[IndicatorPage]) -> str:
         ws.merge_range(row + 8, 1, row + 8, 13, f"{notes[1]}  {notes[2]}", f.small)
         ws.write(row + 9, 0, "Commentary", f.bold)
         ws.merge_range(row + 9, 1, row + 12, 13, "\n\n".join(comments) or
-                       ("Commentary required – submitted, awaiting approval" if page.missing_commentary
-                        and page.awaiting_approval else "Commentary required – not supplied"
-                        if page.missing_commentary else ""), f.small)
+                       (f"Commentary required – {page.commentary_owed}" if page.commentary_owed else ""),
+                       f.small)
         _chart(book, ws, name, page, row, len(months))
         row += 18
     ws.set_column(0, 0, 13)
