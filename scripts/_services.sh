@@ -21,6 +21,10 @@ start_postgres() {
   # a database left by an earlier set-up may belong to someone else: the tests create schemas
   as_root su postgres -c "psql -p $port -qc \"ALTER DATABASE kpiboard_test OWNER TO kpiboard_test\""
   export KPIBOARD_TEST_PG_URL="postgresql://kpiboard_test:kpiboard_test@127.0.0.1:$port/kpiboard_test"
+  # the role docs/deployment.md recommends for the app: it does not own the tables
+  as_root su postgres -c "psql -p $port -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='kpiboard_app'\"" | grep -q 1 ||
+    as_root su postgres -c "psql -p $port -qc \"CREATE ROLE kpiboard_app LOGIN PASSWORD 'kpiboard_app'\""
+  export KPIBOARD_TEST_PG_APP_URL="postgresql://kpiboard_app:kpiboard_app@127.0.0.1:$port/kpiboard_test"
 }
 
 ensure_java() {

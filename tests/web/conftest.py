@@ -60,6 +60,16 @@ def pg_url() -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def pg_app_url() -> str:
+    """A role that does not own the tables, as docs/deployment.md recommends for the app."""
+    url = os.environ.get("KPIBOARD_TEST_PG_APP_URL")
+    if not url:
+        pytest.fail("KPIBOARD_TEST_PG_APP_URL is not set: run the suite with ./scripts/test, which "
+                    "creates the kpiboard_app role and sets it")
+    return url
+
+
 def pg_schema(pg_url: str):
     """A fresh schema on the test server, so the store's tables start empty and go afterwards."""
     return scratch_schema(pg_url, "web")

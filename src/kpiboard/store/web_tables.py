@@ -19,14 +19,18 @@ importing the web app (FastAPI, argon2).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from sqlalchemy import (Column, ForeignKey, Integer, LargeBinary, String, Table, Text,
                         UniqueConstraint, and_, event, func, insert, inspect, select, text)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from kpiboard.ingest.commentary import Comment
 from kpiboard.periods import Month
 from kpiboard.store.schema import metadata
+
+log = logging.getLogger(__name__)
 
 ROLES = ("admin", "officer", "owner", "manager", "viewer")
 
@@ -180,7 +184,8 @@ APPEND_ONLY = {
     "postgresql": [
         "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
         "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
-        "CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
+        "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",  # CREATE OR REPLACE needs 14+
+        "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
         "ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"],
 }
 
@@ -204,9 +209,17 @@ def upgrade(engine) -> None:
     if "team" not in {c["name"] for c in inspect(engine).get_columns("users")}:
         with engine.begin() as conn:
             conn.execute(text("ALTER TABLE users ADD COLUMN team TEXT"))
+    try:
+        with engine.begin() as conn:
+            if not conn.exec_driver_sql(HAS_APPEND_ONLY.get(conn.dialect.name, "SELECT 1")).first():
+                _append_only(audit_log, conn)  # checked first: every server process runs this at start
+    except DBAPIError as exc:
+        # Creating a trigger needs the table's owner; the app may rightly run as a role that is
+        # not. It still never changes the audit log: say how to add the triggers, and go on.
+        log.warning("audit_log has no append-only triggers and this database role cannot add them "
+                    "(%s); run any kpiboard command once as the tables' owner to add them",
+                    str(exc.orig).splitlines()[0] if exc.orig else exc)
     with engine.begin() as conn:
-        if not conn.exec_driver_sql(HAS_APPEND_ONLY.get(conn.dialect.name, "SELECT 1")).first():
-            _append_only(audit_log, conn)  # checked first: every server process runs this at start
         if conn.execute(select(func.count()).select_from(exception_current)).scalar_one() == 0:
             _point_at_latest_refresh(conn)
 
