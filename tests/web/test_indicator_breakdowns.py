@@ -201,7 +201,7 @@ def test_trend_places_mean_and_limits_on_the_values_scale():
     assert '<polyline class="spc-mean" points="48.0,95.0 330.0,95.0 612.0,95.0"/>' in svg
     assert '<polyline class="spc-limit" points="48.0,180.0 330.0,180.0 612.0,180.0"/>' in svg
     assert '<polyline class="spc-limit" points="48.0,10.0 330.0,10.0 612.0,10.0"/>' in svg
-    assert ('<circle class="signal signal-concern" cx="612.0" cy="52.5" r="7">'
+    assert ('<circle class="signal signal-concern" cx="612.0" cy="52.5" r="7" stroke="#e46c0a">'
             "<title>Oct: a point outside the process limits</title></circle>") in svg
 
 

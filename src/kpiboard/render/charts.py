@@ -14,6 +14,7 @@ import vl_convert as vlc
 
 from kpiboard.model.monthly import IndicatorPage
 from kpiboard.publish import is_suppressed
+from kpiboard.render.icons import SIGNAL_COLOURS, signal_family
 
 COLOURS = {"green": "#2e7d32", "amber": "#e69500", "red": "#c62828", "none": "#1f4e79"}
 FONT = "Helvetica, Arial, sans-serif"
@@ -36,14 +37,8 @@ def _points(page: IndicatorPage) -> list[dict]:
                     "mean": point.mean if point else None,
                     "lower": point.lower_limit if point else None,
                     "upper": point.upper_limit if point else None,
-                    "signal": _SIGNAL.get(point.variation.split("_")[0], "neutral")
-                    if signal else None})
+                    "signal": signal_family(point.variation) if signal else None})
     return out
-
-
-# Special-cause points are ringed in the "Making Data Count" colours (render/icons.py).
-_SIGNAL = {"improvement": "improvement", "concern": "concern", "neutral": "neutral"}
-SIGNAL_COLOURS = {"improvement": "#1f6fb2", "concern": "#e46c0a", "neutral": "#6a3d9a"}
 
 
 def indicator_chart(page: IndicatorPage, width: int = 430, height: int = 150) -> alt.LayerChart:

@@ -14,6 +14,8 @@ from markupsafe import Markup, escape
 from kpiboard.judge.spc import ASSURANCE_LABELS, VARIATION_LABELS, SpcResult
 
 BLUE, ORANGE, GREY, PURPLE = "#1f6fb2", "#e46c0a", "#7b8794", "#6a3d9a"
+# Special-cause points are ringed in the icons' colours on every chart, printed or on screen.
+SIGNAL_COLOURS = {"improvement": BLUE, "concern": ORANGE, "neutral": PURPLE}
 
 _VARIATION = {"common_cause": (GREY, "~"), "improvement_high": (BLUE, "H"),
               "improvement_low": (BLUE, "L"), "concern_high": (ORANGE, "H"),
@@ -21,6 +23,12 @@ _VARIATION = {"common_cause": (GREY, "~"), "improvement_high": (BLUE, "H"),
               "neutral_low": (PURPLE, "L")}
 _ASSURANCE = {"consistent_pass": (BLUE, "P"), "consistent_fail": (ORANGE, "F"),
               "hit_and_miss": (GREY, "?")}
+
+
+def signal_family(variation: str | None) -> str:
+    """improvement, concern or neutral: the family of an SPC variation such as concern_high."""
+    family = (variation or "").split("_")[0]
+    return family if family in SIGNAL_COLOURS else "neutral"
 
 
 def _drawing(colour: str, letter: str) -> str:

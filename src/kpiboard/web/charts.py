@@ -6,6 +6,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from kpiboard.judge.spc import RULE_LABELS, SpcPoint
+from kpiboard.render.icons import SIGNAL_COLOURS, signal_family
 
 
 def _scale(values: list[float], lo: float, hi: float, top: float, height: float) -> list[float]:
@@ -83,9 +84,6 @@ def trend(labels: list[str], values: list[float | None], targets: list[float | N
                   f'role="img" aria-label="trend chart with target">{"".join(parts)}</svg>')
 
 
-# The "Making Data Count" families a special cause falls in, as the report chart colours them.
-SIGNALS = ("improvement", "concern", "neutral")
-
 
 def _process_lines(spc: list[SpcPoint | None], x: list[float], y) -> list[str]:
     """Mean and limits, one line per rebased group: joining two groups would draw a slope the
@@ -104,7 +102,7 @@ def _process_lines(spc: list[SpcPoint | None], x: list[float], y) -> list[str]:
 def _ring(point: SpcPoint | None, cx: float, cy: float, label: str) -> str:
     if point is None or not point.special_cause or point.variation is None:
         return ""
-    family = point.variation.split("_")[0]
-    signal = family if family in SIGNALS else "neutral"
-    return (f'<circle class="signal signal-{signal}" cx="{cx:.1f}" cy="{cy:.1f}" r="7">'
+    signal = signal_family(point.variation)
+    return (f'<circle class="signal signal-{signal}" cx="{cx:.1f}" cy="{cy:.1f}" r="7" '
+            f'stroke="{SIGNAL_COLOURS[signal]}">'
             f"<title>{escape(label)}: {escape(RULE_LABELS[point.rule])}</title></circle>")
