@@ -158,28 +158,38 @@ def purge(conn, cutoff: str) -> int:
 @contextmanager
 def prepared(store: Store, pending: Pending):
     """The files written to a private folder and read as `kpiboard load` reads them: yields the
-    load batch (sources named by file name, not the folder) and the child-level records, if any."""
+    load batch and the child-level records, if any. Sources and error messages name the files
+    as uploaded, never the server's private folder."""
     with tempfile.TemporaryDirectory(prefix="kpiboard-upload-") as folder:
+        def local(text: str) -> str:
+            for kind in KINDS:
+                text = text.replace(f"{folder}/{kind}/", "")
+            return text.replace(f"{folder}/", "")
+
         paths: dict[str, list[Path]] = {k: [] for k in KINDS}
         for kind, name, content in pending.files:
             path = Path(folder) / kind / name
             path.parent.mkdir(exist_ok=True)
             path.write_bytes(content)
             paths[kind].append(path)
-        records = None
-        if any(paths[k] for k in CHILD_LEVEL):
-            from kpiboard.records.read import read_records
+        try:
+            records = None
+            if any(paths[k] for k in CHILD_LEVEL):
+                from kpiboard.records.read import read_records
 
-            records = read_records(paths["annex_a"] or None,
-                                   [Path(folder) / "ssda903"] if paths["ssda903"] else None,
-                                   pending.options.la, cin_census=paths["cin_census"] or None)
-        batch = prepare_load(store, catalogue=(paths["catalogue"] or [None])[0], values=paths["values"],
-                             commentary=paths["commentary"], benchmarks=paths["benchmarks"],
-                             sheet=pending.options.sheet, as_at=pending.options.as_at, records=records)
-        for item in batch.items:
-            if item.source.startswith(folder):
-                item.source = Path(item.source).name
-        yield batch, records
+                records = read_records(paths["annex_a"] or None,
+                                       [Path(folder) / "ssda903"] if paths["ssda903"] else None,
+                                       pending.options.la, cin_census=paths["cin_census"] or None)
+                records.sources = [local(s) for s in records.sources]
+            batch = prepare_load(store, catalogue=(paths["catalogue"] or [None])[0], values=paths["values"],
+                                 commentary=paths["commentary"], benchmarks=paths["benchmarks"],
+                                 sheet=pending.options.sheet, as_at=pending.options.as_at, records=records)
+            for item in batch.items:
+                item.source = local(item.source)
+                item.warnings = [local(w) for w in item.warnings]
+            yield batch, records
+        except KpiboardError as exc:
+            raise KpiboardError(local(str(exc))) from None
 
 
 def preview(store: Store, batch: LoadBatch) -> list[ItemPreview]:
