@@ -245,8 +245,9 @@ def test_quarter_symbols_are_labelled_shapes(html):
 
 def test_commentary_flags_and_escaping(html):
     assert "No comment required (on target)" in card_html(html, "VT1")
-    assert "Commentary required – not supplied" in card_html(html, "AD1")
-    assert "Commentary required – not supplied" in card_html(html, "CL1")
+    assert "Commentary required – not yet supplied" in card_html(html, "AD1")
+    # CL1's comment is a draft: not shown, but the card says it is on its way
+    assert "Commentary required – being drafted, not yet submitted" in card_html(html, "CL1")
     assert "Not signed off yet" not in html
     as1 = card_html(html, "AS1")
     assert "Bea Singh" in as1 and "Head of Service commentary" in as1

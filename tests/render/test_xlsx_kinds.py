@@ -190,7 +190,7 @@ def test_scorecard_summary_counts(scorecard_book):
     assert ws.freeze_panes == "B6" and ws.auto_filter.ref == "A5:G8"
     assert rag_rules(ws)["F6:F9"] == {"0"}  # outstanding commentary flagged when above 0
     owed = find_row(ws, "Commentary required – missing")
-    assert values(ws, owed + 2, 1, 3) == ["Bea Singh", "AD1", "Adoption orders granted"]
+    assert values(ws, owed + 2, 1, 4) == ["Bea Singh", "AD1", "Adoption orders granted", "not yet supplied"]
 
 
 def test_scorecard_card_year_and_commentary(scorecard_book):
@@ -222,7 +222,7 @@ def test_scorecard_cumulative_card_flags_missing_commentary(scorecard_book):
     assert ws.cell(top + 3, 14).value == "Yes"
     assert ws.cell(top + 4, 4).value == 182 and ws.cell(top + 4, 13).value == 730
     flag = ws.cell(top + 7, 2)
-    assert flag.value == "Commentary required – missing"
+    assert flag.value == "Commentary required – not yet supplied"
     assert flag.font.b and flag.font.color.rgb == "FFC62828"
 
 

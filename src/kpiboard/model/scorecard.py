@@ -85,6 +85,7 @@ class Card:
     commentary: tuple[Comment, ...]
     commentary_state: str   # COMMENTED, ON_TARGET, MISSING or NOT_REQUIRED
     why_not_judged: str | None  # for NOT_JUDGED cards: no target, information only, no figure
+    owed: str | None = None  # for MISSING cards, where the commentary stands (IndicatorPage.commentary_owed)
 
     @property
     def ref(self) -> str:
@@ -245,7 +246,8 @@ def build_card(page: IndicatorPage) -> Card:
         polarity=POLARITY_WORDS[ind.polarity], unit=UNIT_LABELS[ind.unit],
         cumulative=ind.target_basis == "ytd", status=a.status or NOT_JUDGED,
         months=month_ends(page, a.period), commentary=page.commentary,
-        commentary_state=_commentary_state(page), why_not_judged=_why_not_judged(page))
+        commentary_state=_commentary_state(page), why_not_judged=_why_not_judged(page),
+        owed=page.commentary_owed)
 
 
 def _owner_key(owner: str) -> tuple[bool, str]:

@@ -92,9 +92,9 @@ def _outstanding(ws, f: Formats, card: Scorecard, row: int) -> None:
         ws.write(row, 0, "No commentary outstanding.", f.note)
         return
     ws.write(row, 0, MISSING_TEXT, f.flag)
-    ws.write_row(row + 1, 0, ["Owner", "Ref", "Indicator"], f.header)
+    ws.write_row(row + 1, 0, ["Owner", "Ref", "Indicator", "Where it stands"], f.header)
     for i, c in enumerate(owed, start=row + 2):
-        ws.write_row(i, 0, [c.owner, c.ref, c.title])
+        ws.write_row(i, 0, [c.owner, c.ref, c.title, c.owed or "not yet supplied"])
 
 
 # ---- a sheet per owner -------------------------------------------------------------------
@@ -153,7 +153,7 @@ def _commentary(ws, f: Formats, sc: Scorecard, c: Card, row: int) -> int:
         return row + 1 + len(c.commentary)
     ws.write(row, 0, "Commentary", f.bold)
     if c.commentary_state == MISSING:
-        ws.merge_range(row, 1, row, 6, MISSING_TEXT, f.flag)
+        ws.merge_range(row, 1, row, 6, f"Commentary required – {c.owed or 'not yet supplied'}", f.flag)
     elif c.commentary_state == ON_TARGET:
         ws.write(row, 1, ON_TARGET_TEXT)
     else:
