@@ -28,10 +28,7 @@ __all__ = ["Refresh", "has_exceptions", "eligible", "refresh", "describe"]
 
 
 def has_exceptions(measure_id: str) -> bool:
-    """The engine's own rule (exception_rows refuses the rest): a percentage or a count where
-    lower is better, not information only, not an average or a ratio of two measures."""
-    spec = library().get(measure_id)
-    return spec.ratio_of is None and spec.polarity != "neutral" and spec.mean_days is None
+    return library().get(measure_id).has_exceptions
 
 
 def eligible(catalogue: Catalogue) -> list[str]:

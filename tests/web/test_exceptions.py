@@ -115,3 +115,14 @@ def test_a_store_from_before_per_measure_lists_shows_its_latest_refresh(db_url):
     with store.engine.connect() as conn:
         assert conn.execute(select(exception_current.c.measure, exception_current.c.refresh_id,
                                    exception_current.c.period)).all() == [("cpp_visited_pct", 2, "2026-10")]
+
+
+@pytest.mark.parametrize("measure, has", [("cla_reviewed_on_time_pct", True), ("assessments_open_over_45wd", True),
+                                          ("caseload_avg", False), ("cla_rate_per_10k", False),
+                                          ("contacts", False)])
+def test_only_measures_failed_by_children_have_exception_lists(measure, has):
+    """Percentages and counts with a preferred direction name children; an average caseload, a
+    rate per 10,000 or an information-only count has no child who fails it."""
+    from kpiboard.exception_lists import has_exceptions
+
+    assert has_exceptions(measure) is has

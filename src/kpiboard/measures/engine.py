@@ -315,9 +315,9 @@ def exception_rows(engine: Engine, measure_id: str, period: Month, kind: str | N
     where lower is better, the rows in the numerator (children with three or more placements);
     for a count where lower is better, the rows counted (open assessments over 45 working days)."""
     spec = library().get(measure_id)
-    if spec.ratio_of is not None or spec.polarity == "neutral" or spec.mean_days is not None:
+    if not spec.has_exceptions:
         raise KpiboardError(f"measure '{measure_id}' has no exceptions: it is "
-                            + ("information only" if spec.polarity == "neutral" else "an average"))
+                            + ("information only" if spec.polarity == "neutral" else "an average or a rate"))
     engine._put_windows([window(period, kind or spec.default_window)])
     t = engine.base(spec)
     if spec.unit != "count":

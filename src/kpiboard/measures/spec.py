@@ -55,6 +55,13 @@ class MeasureSpec(_Strict):
     uses: list[str] = []  # other tables a builder reads (a snapshot has a value if any has data)
     default_window: Window = "month"
 
+    @property
+    def has_exceptions(self) -> bool:
+        """Its failures are children (an exception list can name them): a percentage or a count
+        with a preferred direction. Averages (caseload, days) and rates per 10,000 have none."""
+        return (self.unit in ("percent", "count") and self.polarity != "neutral"
+                and self.ratio_of is None and self.mean_days is None)
+
     @model_validator(mode="after")
     def _consistent(self) -> "MeasureSpec":
         if self.ratio_of is None:
