@@ -1,7 +1,10 @@
-"""Shared fixtures: the demo built once per session, and the real CLI in a subprocess."""
+"""Shared fixtures: the demo built once per session, the real CLI in a subprocess, and the
+PostgreSQL server ./scripts/test starts on loopback (without it those tests fail; they never
+skip: CI must run them)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -44,3 +47,21 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> su
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def _set_by_scripts_test(name: str, what: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        pytest.fail(f"{name} is not set: run the suite with ./scripts/test, which {what} and sets it")
+    return value
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    return _set_by_scripts_test("KPIBOARD_TEST_PG_URL", "starts PostgreSQL on loopback")
+
+
+@pytest.fixture(scope="session")
+def pg_app_url() -> str:
+    """A role that does not own the tables, as docs/deployment.md recommends for the app."""
+    return _set_by_scripts_test("KPIBOARD_TEST_PG_APP_URL", "creates the kpiboard_app role")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -49,25 +48,6 @@ def login(app):
     yield make
     for c in clients:
         c.close()
-
-
-@pytest.fixture(scope="session")
-def pg_url() -> str:
-    url = os.environ.get("KPIBOARD_TEST_PG_URL")
-    if not url:
-        pytest.fail("KPIBOARD_TEST_PG_URL is not set: run the suite with ./scripts/test, which "
-                    "starts PostgreSQL on loopback and sets it")
-    return url
-
-
-@pytest.fixture(scope="session")
-def pg_app_url() -> str:
-    """A role that does not own the tables, as docs/deployment.md recommends for the app."""
-    url = os.environ.get("KPIBOARD_TEST_PG_APP_URL")
-    if not url:
-        pytest.fail("KPIBOARD_TEST_PG_APP_URL is not set: run the suite with ./scripts/test, which "
-                    "creates the kpiboard_app role and sets it")
-    return url
 
 
 def pg_schema(pg_url: str):
