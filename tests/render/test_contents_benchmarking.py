@@ -10,54 +10,16 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from typer.testing import CliRunner
 
-from kpiboard.cli import app
-from kpiboard.periods import Month
 from kpiboard.reporting import build_report
 
-DFE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "dfe"
-PERIOD = Month.parse("2024-03")
-
-CATALOGUE = """\
-la: {code: "202", name: London Borough of Camden}
-sections: [Front door, Other, Child protection]
-indicators:
-  - ref: CR5
-    title: Re-referrals within 12 months
-    section: Front door
-    polarity: lower
-    unit: percent
-    aggregation: ratio
-    source: {measure: rereferrals_12m_pct}
-  - ref: X1
-    title: Typed in by hand
-    section: Other
-    polarity: higher
-    unit: percent
-    aggregation: ratio
-  - ref: CP5
-    title: Open plans lasting 2 years or more
-    section: Child protection
-    polarity: lower
-    unit: percent
-    aggregation: ratio
-    source: {measure: cpp_open_2y_plus_pct}
-"""
+from camden_store import PERIOD, load_camden
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("contents")
-    (tmp / "catalogue.yaml").write_text(CATALOGUE, encoding="utf-8")
-    rows = ["ref,period,value,numerator,denominator"]
-    for m in PERIOD.months_back(3):
-        rows += [f"CR5,{m},18.0,36,200", f"X1,{m},80.0,40,50", f"CP5,{m},5.0,2,40"]
-    (tmp / "values.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    db = str(tmp / "store.db")
-    done = CliRunner().invoke(app, ["load", "--catalogue", str(tmp / "catalogue.yaml"), "--values",
-                                    str(tmp / "values.csv"), "--dfe", str(DFE), "--db", db])
-    assert done.exit_code == 0, done.output
+    db = load_camden(tmp)
     html, pdf = build_report(db, "monthly", PERIOD, tmp, formats=("html", "pdf"), record=False)
     return {"html": html, "pdf": pdf}
 

@@ -17,71 +17,24 @@ from __future__ import annotations
 import dataclasses
 import re
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from kpiboard.cli import app
-from kpiboard.periods import Month
 from kpiboard.publish.check import check_published
 from kpiboard.reporting import build_report, monthly_model
 from kpiboard.render.xlsx import render_xlsx
 from kpiboard.store import Store
 
-DFE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "dfe"
-PERIOD = Month.parse("2024-03")
+from camden_store import PERIOD, load_camden
+
 NEIGHBOURS = ["Westminster", "Hammersmith and Fulham", "Kensington and Chelsea", "Islington",
               "Wandsworth", "Manchester", "Greenwich", "Reading", "Haringey", "Barnet"]
-
-CATALOGUE = """\
-la: {code: "202", name: London Borough of Camden}
-sections: [Front door, Other, Child protection]
-indicators:
-  - ref: CR3
-    title: Referrals to children's social care
-    section: Front door
-    polarity: neutral
-    unit: count
-    aggregation: sum
-    source: {measure: referrals}
-  - ref: CR5
-    title: Re-referrals within 12 months
-    section: Front door
-    polarity: lower
-    unit: percent
-    aggregation: ratio
-    source: {measure: rereferrals_12m_pct}
-  - ref: X1
-    title: Typed in by hand
-    section: Other
-    polarity: higher
-    unit: percent
-    aggregation: ratio
-  - ref: CP5
-    title: Open plans lasting 2 years or more
-    section: Child protection
-    polarity: lower
-    unit: percent
-    aggregation: ratio
-    source: {measure: cpp_open_2y_plus_pct}
-"""
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
     tmp = tmp_path_factory.mktemp("xlsx-bench")
-    (tmp / "catalogue.yaml").write_text(CATALOGUE, encoding="utf-8")
-    rows = ["ref,period,value,numerator,denominator"]
-    for m in PERIOD.months_back(3):
-        rows += [f"CR3,{m},190,,", f"CR5,{m},18.0,36,200", f"X1,{m},80.0,40,50",
-                 f"CP5,{m},5.0,2,40"]
-    (tmp / "values.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    db = str(tmp / "store.db")
-    done = CliRunner().invoke(app, ["load", "--catalogue", str(tmp / "catalogue.yaml"), "--values",
-                                    str(tmp / "values.csv"), "--dfe", str(DFE), "--db", db])
-    assert done.exit_code == 0, done.output
+    db = load_camden(tmp)
     (xlsx,) = build_report(db, "monthly", PERIOD, tmp, formats=("xlsx",), record=False)
     (published,) = build_report(db, "monthly", PERIOD, tmp / "pub", formats=("xlsx",),
                                 publish=True)
