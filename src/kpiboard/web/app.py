@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from kpiboard.errors import KpiboardError
-from kpiboard.store import Store, default_db_url
+from kpiboard.store import Store
 from kpiboard.store.web_tables import upgrade
 from kpiboard.web.auth import LoginRequired, Refused
 from kpiboard.web.context import Web, render
@@ -57,10 +57,9 @@ class SecurityHeaders:
 def create_app(db_url: str | None, *, secure_cookies: bool = False) -> FastAPI:
     """The app over the store at ``db_url``; ``secure_cookies`` marks the session cookie Secure
     (always do so behind an HTTPS proxy; requests that arrive as https get it anyway)."""
-    url = default_db_url(db_url)
-    store = Store(url)
+    store = Store(db_url)
     upgrade(store.engine)
-    state = Web(store, secure_cookies, url)
+    state = Web(store, secure_cookies)
 
     @asynccontextmanager
     async def lifespan(app):

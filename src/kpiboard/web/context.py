@@ -57,9 +57,8 @@ class Web:
 
     MAX_CACHED = 256
 
-    def __init__(self, store: Store, secure_cookies: bool, report_db: str) -> None:
+    def __init__(self, store: Store, secure_cookies: bool) -> None:
         self.store = store
-        self.report_db = report_db  # the store URL as build_report opens it
         self.secure_cookies = secure_cookies
         self._lock = threading.Lock()
         self._snapshots: dict[int, Snapshot] = {}

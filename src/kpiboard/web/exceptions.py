@@ -3,8 +3,8 @@ the catalogue's child-level measures (children on a plan not visited in time, as
 working days).
 
 Pages never compute measures: the rows are computed once per load of child-level records, by the
-app (views/loads.py) or `kpiboard load`, in kpiboard.exception_lists (``eligible`` and ``refresh``
-are re-exported here), and kept in ``exception_rows`` with the team each row belongs to. Every
+app (views/loads.py) or `kpiboard load`, in kpiboard.exception_lists (``eligible`` is
+re-exported here), and kept in ``exception_rows`` with the team each row belongs to. Every
 view and export is audited by the views; a team manager only ever receives their own team's rows
 (filtered in the query)."""
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
 
-from kpiboard.exception_lists import eligible, refresh
+from kpiboard.exception_lists import eligible
 from kpiboard.store import Store
 from kpiboard.store.web_tables import exception_current, exception_refreshes, exception_rows as rows_table
 from kpiboard.web.accounts import User
@@ -24,7 +24,7 @@ ROLES = ("admin", "officer", "manager")  # who may see any exception list
 # As kpiboard.measures.engine.RESTRICTED: the engine (Ibis, DuckDB) is imported only when lists
 # are refreshed, so server processes do not load it to show pages.
 RESTRICTED = "RESTRICTED: child-level data. Handle under your information-sharing rules; never publish."
-__all__ = ["RESTRICTED", "ROLES", "eligible", "refresh", "latest", "visible_team"]
+__all__ = ["RESTRICTED", "ROLES", "eligible", "latest", "visible_team"]
 
 
 def visible_team(user: User) -> str | None:

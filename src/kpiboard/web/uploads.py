@@ -26,7 +26,6 @@ from sqlalchemy import delete, insert, select, update
 from kpiboard.errors import KpiboardError
 from kpiboard.loading import prepare_load
 from kpiboard.store import LoadBatch, Store
-from kpiboard.store.db import LoadSummary
 from kpiboard.store.schema import loads
 from kpiboard.store.web_tables import now, pending_files, pending_uploads
 
@@ -254,8 +253,3 @@ def _catalogue_change(store: Store, indicators) -> str:
     if not added and not removed:
         words.append("the same indicators as the current catalogue")
     return "; ".join(words)
-
-
-def describe(summaries: list[LoadSummary]) -> list[str]:
-    """One line per file, as `kpiboard load` prints it."""
-    return [s.describe() for s in summaries]

@@ -45,7 +45,7 @@ async def download(request: Request, kind: str = Form(...), format: str = Form("
     if kind not in KINDS or format not in FORMATS:
         raise KpiboardError(f"choose a kind from {', '.join(KINDS)} and a format from {', '.join(FORMATS)}")
     month = await run_in_threadpool(chosen_period, app, period)
-    name, body = await run_in_threadpool(_build, app.report_db, kind, month, format)
+    name, body = await run_in_threadpool(_build, app.store.url, kind, month, format)
     await run_in_threadpool(audit.record, app.store, session.user.name, "report_export",
                             f"{kind} {month} {format}", client_ip(request))
     return Response(body, media_type=MEDIA[format],
